@@ -1,0 +1,36 @@
+# The two commands a new machine needs: `make site` and `make test`. Both set everything up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# MkDocs prints a notice about its next major version on every run; it is not about this manual.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test test-browser serve lint clean
+
+site: $(INSTALLED)
+	$(BIN)/mkdocs build --strict
+
+test: $(INSTALLED)
+	$(BIN)/ruff check plugins tools tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+test-browser: $(INSTALLED)
+	$(BIN)/pytest -m browser
+
+serve: $(INSTALLED)
+	$(BIN)/mkdocs serve --livereload
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check plugins tools tests
+	$(BIN)/mypy
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf site $(VENV) build *.egg-info

@@ -1,0 +1,236 @@
+"""Chapters of the manual: their front matter, read with line numbers and validated.
+
+A chapter's front matter says what the chapter is (`title`, a stable `id`), whether it is in force
+(`status`), who looks after it (`owner`) and when it was and will be reviewed. Everything here is plain
+Python over text, so the command-line tools and the MkDocs plugin share one schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import yaml
+
+from .problems import Problem, Severity, did_you_mean
+
+# The same delimiters MkDocs accepts (mkdocs.utils.meta), so both read the same block.
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(?P<yaml>.*?)^(?:-{3}|\.{3})[ \t]*\n?", re.S | re.M)
+
+# Keys MkDocs and Material for MkDocs understand themselves; accepted without a warning.
+THEME_FIELDS = frozenset(
+    {"description", "hide", "icon", "search", "subtitle", "tags", "template", "social"}
+)
+CHAPTER_FIELDS = frozenset(
+    {"title", "id", "status", "owner", "last_reviewed", "next_review"}
+)
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class Status(StrEnum):
+    CURRENT = "current"
+    UNDER_REVIEW = "under-review"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One regional page of the manual, as its front matter describes it."""
+
+    path: str
+    """Source path relative to the docs folder, with forward slashes (`responding/referrals.md`)."""
+    id: str
+    title: str
+    status: Status = Status.CURRENT
+    owner: str | None = None
+    last_reviewed: dt.date | None = None
+    next_review: dt.date | None = None
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def under_review(self) -> bool:
+        return self.status is Status.UNDER_REVIEW
+
+    def line_of(self, name: str) -> int | None:
+        return self.field_lines.get(name)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The YAML block at the top of a Markdown file, with the line each key stands on."""
+
+    values: dict[str, Any]
+    lines: dict[str, int]
+    body: str
+    body_line: int
+    """The line of the file on which the body starts (1-based)."""
+
+
+class FrontMatterError(ValueError):
+    def __init__(self, line: int | None, message: str) -> None:
+        self.line = line
+        super().__init__(message)
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Split `text` into its front matter (with key lines) and the Markdown body."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return FrontMatter({}, {}, text, 1)
+    source = match.group("yaml")
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        raise FrontMatterError(line, f"front matter is not valid YAML: {error}") from error
+    if node is None:
+        return FrontMatter({}, {}, text[match.end():], text.count("\n", 0, match.end()) + 1)
+    if not isinstance(node, yaml.MappingNode):
+        raise FrontMatterError(2, "front matter must be a mapping of `field: value` lines")
+    values = {}
+    constructor = yaml.SafeLoader("")
+    for key_node, value_node in node.value:
+        try:
+            value = constructor.construct_object(value_node, deep=True)
+        except (yaml.YAMLError, ValueError):
+            # A value YAML recognises but cannot build, such as the date 2026-02-30: keep its text so
+            # the field's own check can say what was expected.
+            value = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+        values[str(key_node.value)] = value
+    # Line 1 holds the opening `---`; YAML marks count from 0.
+    lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+    body_line = text.count("\n", 0, match.end()) + 1
+    return FrontMatter(values, lines, text[match.end():], body_line)
+
+
+def read_chapter(
+    path: str, text: str, src_uri: str | None = None
+) -> tuple[Chapter | None, list[Problem]]:
+    """Read and validate one page's front matter; the chapter is None when it has errors.
+
+    `path` names the file in problems; `src_uri` (relative to the docs folder) gives the default id.
+    """
+    try:
+        front = split_front_matter(text)
+    except FrontMatterError as error:
+        return None, [Problem(path, error.line, str(error))]
+    values, lines = front.values, front.lines
+    problems: list[Problem] = []
+
+    def field_error(name: str, message: str) -> None:
+        problems.append(Problem(path, lines.get(name, 1), f"field `{name}`: {message}"))
+
+    title = values.get("title")
+    if "title" not in values:
+        problems.append(
+            Problem(path, 1, "field `title` is required: add `title: <chapter title>` to the front matter")
+        )
+    elif not isinstance(title, str) or not title.strip():
+        field_error("title", f"expected text, found {_describe(title)}")
+
+    chapter_id = values.get("id", default_id(src_uri or path))
+    if not isinstance(chapter_id, str) or not _ID.match(chapter_id):
+        field_error(
+            "id",
+            f"expected lower-case letters, digits and hyphens (like `making-a-referral`), "
+            f"found {_describe(chapter_id)}",
+        )
+
+    status_value = values.get("status", Status.CURRENT.value)
+    statuses = [status.value for status in Status]
+    if status_value not in statuses:
+        field_error("status", f"expected `current` or `under-review`, found {_describe(status_value)}; "
+              + did_you_mean(str(status_value), statuses))
+
+    owner = values.get("owner")
+    if owner is not None and (not isinstance(owner, str) or not owner.strip()):
+        field_error("owner", f"expected the name of a person or group, found {_describe(owner)}")
+
+    dates: dict[str, dt.date | None] = {}
+    for name in ("last_reviewed", "next_review"):
+        value = values.get(name)
+        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+            dates[name] = value
+        else:
+            dates[name] = None
+            field_error(
+                name, f"expected a date written YYYY-MM-DD (like 2026-11-23), found {_describe(value)}"
+            )
+
+    for name in values:
+        if name not in CHAPTER_FIELDS and name not in THEME_FIELDS:
+            known = sorted(CHAPTER_FIELDS | THEME_FIELDS)
+            problems.append(
+                Problem(
+                    path,
+                    lines.get(name),
+                    f"unknown field `{name}` is ignored; {did_you_mean(str(name), known)}",
+                    Severity.WARNING,
+                )
+            )
+
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        return None, problems
+    chapter = Chapter(
+        path=path,
+        id=str(chapter_id),
+        title=str(title).strip(),
+        status=Status(status_value),
+        owner=owner.strip() if isinstance(owner, str) else None,
+        last_reviewed=dates["last_reviewed"],
+        next_review=dates["next_review"],
+        field_lines=lines,
+    )
+    return chapter, problems
+
+
+def default_id(src_uri: str) -> str:
+    """A chapter's id when its front matter gives none: the file stem (`index` pages: the folder).
+
+    `src_uri` is relative to the docs folder, so the manual's own `index.md` is `home`.
+    """
+    path = src_uri
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    if stem in ("index", "README"):
+        folder = posixpath.basename(posixpath.dirname(path))
+        return folder or "home"
+    return stem
+
+
+def duplicate_ids(chapters: Iterable[Chapter]) -> list[Problem]:
+    """An error for every chapter whose id an earlier chapter already uses."""
+    first_by_id: dict[str, Chapter] = {}
+    problems = []
+    for chapter in chapters:
+        first = first_by_id.setdefault(chapter.id, chapter)
+        if first is not chapter:
+            problems.append(
+                Problem(
+                    chapter.path,
+                    chapter.line_of("id") or 1,
+                    f"field `id`: `{chapter.id}` is already the id of {first.path}; "
+                    "expected an id no other chapter uses",
+                )
+            )
+    return problems
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}` (yes/no)"
+    if isinstance(value, dt.datetime):
+        return f"`{value.isoformat()}` (a date with a time)"
+    if isinstance(value, str):
+        return f"`{value}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"`{value}` ({type(value).__name__})"

@@ -1,0 +1,38 @@
+"""The plugin's settings under `plugins: - procedures:` in `mkdocs.yml`."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .stamp import DEFAULT_DATE_FORMAT, DEFAULT_FALLBACK_TEMPLATE, DEFAULT_TEMPLATE
+
+
+class StampConfig(base.Config):
+    """The "correct as printed on" footer on every page."""
+
+    template = c.Type(str, default=DEFAULT_TEMPLATE)
+    """Jinja template of the printed wording: `printed_on` (the reader's clock when printing),
+    `url` (this page's address on `site_url`) and `board` (the board's name on a board's site)."""
+
+    fallback_template = c.Type(str, default=DEFAULT_FALLBACK_TEMPLATE)
+    """Wording when the browser runs no scripts: `built_on` (when the site was built), `url`, `board`."""
+
+    date_format = c.Type(str, default=DEFAULT_DATE_FORMAT)
+    """Date pattern for `printed_on` and `built_on`; the codes are listed in the README."""
+
+    show_on_screen = c.Type(bool, default=False)
+    """Also show the stamp on screen; by default it appears only on paper."""
+
+
+class ProceduresConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Set to false to build a plain Material site (used as the benchmark's reference)."""
+
+    contents_page = c.Type(str, default="contents.md")
+    """The page, relative to `docs_dir`, below which the list of parts and chapters is written."""
+
+    time_zone = c.Type(str, default="Europe/London")
+    """IANA time zone for dates the build writes (build time, amendment dates)."""
+
+    stamp = c.SubConfig(StampConfig)

@@ -1,0 +1,84 @@
+"""Markup the plugin adds to pages, rendered from the Jinja templates shipped in `templates/`.
+
+Nothing here knows about MkDocs: it turns domain objects into HTML (or Markdown) fragments and puts
+them in the right place of a page's rendered content.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from .chapters import Chapter
+from .stamp import PrintStamp, StampWording, format_moment
+
+_END_OF_TITLE = re.compile(r"</h1\s*>", re.I)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    title: str
+    link: str
+    under_review: bool
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the manual: a titled group of chapters, as the navigation lists them."""
+
+    title: str
+    chapters: Sequence[ContentsEntry]
+
+
+def relative_link(from_path: str, to_path: str) -> str:
+    """A Markdown link from one source file to another, both relative to the docs folder."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def insert_after_title(html: str, fragment: str) -> str:
+    """Put `fragment` right below the page's `<h1>`, or first when the theme adds the title itself."""
+    match = _END_OF_TITLE.search(html)
+    if match is None:
+        return fragment + html
+    return html[: match.end()] + fragment + html[match.end():]
+
+
+class PageMarkup:
+    """Renders the plugin's fragments; one per build, so templates are compiled once."""
+
+    def __init__(self, wording: StampWording, stamp_on_screen: bool = False) -> None:
+        self.wording = wording
+        self.stamp_on_screen = stamp_on_screen
+        self.environment = jinja2.Environment(
+            loader=jinja2.PackageLoader("mkdocs_procedures", "templates"),
+            autoescape=jinja2.select_autoescape(["html"]),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+        )
+        self.environment.filters["markdown_text"] = lambda text: _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+        wording_environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        self._printed = wording_environment.from_string(wording.template)
+        self._built = wording_environment.from_string(wording.fallback_template)
+
+    def print_stamp(self, stamp: PrintStamp) -> str:
+        moment = Markup('<time class="procedures-stamp__moment"></time>')
+        built_on = format_moment(stamp.built_at, self.wording.date_format)
+        variables = {"url": stamp.url, "board": stamp.board_name}
+        return self.environment.get_template("stamp.html").render(
+            printed=Markup(self._printed.render(printed_on=moment, **variables)),
+            built=Markup(self._built.render(built_on=built_on, **variables)),
+            date_format=self.wording.date_format,
+            on_screen=self.stamp_on_screen,
+        )
+
+    def under_review_banner(self, chapter: Chapter) -> str:
+        return self.environment.get_template("under_review.html").render(chapter=chapter)
+
+    def contents(self, parts: Sequence[Part]) -> str:
+        return self.environment.get_template("contents.md").render(parts=parts)

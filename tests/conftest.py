@@ -1,0 +1,175 @@
+"""Shared fixtures: temporary manuals built through MkDocs' own API, and a real browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import os
+import shutil
+import socketserver
+import textwrap
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SITE_URL = "https://procedures.example.org/"
+
+
+def chapter(title: str, body: str = "## Section\n\nText.\n", **fields: Any) -> str:
+    """The Markdown of one chapter with front matter."""
+    front = yaml.safe_dump({"title": title, **fields}, sort_keys=False, allow_unicode=True)
+    return f"---\n{front}---\n\n{textwrap.dedent(body).lstrip()}"
+
+
+class Project:
+    """A manual in a temporary folder: `mkdocs.yml`, `docs/`, and whatever a test adds."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.config: dict[str, Any] = {
+            "site_name": "Test Procedures",
+            "site_url": SITE_URL,
+            "theme": {"name": "material"},
+            "plugins": ["search", {"procedures": {}}],
+            "markdown_extensions": ["admonition", "attr_list", "md_in_html", {"toc": {"permalink": True}}],
+            "validation": {"omitted_files": "warn", "unrecognized_links": "warn", "anchors": "warn"},
+        }
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def plugin_config(self) -> dict[str, Any]:
+        for plugin in self.config["plugins"]:
+            if isinstance(plugin, dict) and "procedures" in plugin:
+                return plugin["procedures"]  # type: ignore[no-any-return]
+        raise KeyError("procedures")
+
+    def write(self, path: str, text: str) -> Path:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    def write_pages(self, pages: Mapping[str, str]) -> None:
+        for path, text in pages.items():
+            self.write(f"docs/{path}", text)
+
+    def build(self, strict: bool = True) -> Path:
+        self.write("mkdocs.yml", yaml.safe_dump(self.config, sort_keys=False))
+        config = load_config(config_file=str(self.root / "mkdocs.yml"), strict=strict)
+        build(config)
+        return self.site
+
+    def build_errors(self) -> str:
+        """Build, expecting MkDocs to abort; return what it logged as errors and warnings."""
+        records: list[logging.LogRecord] = []
+        handler = logging.Handler(logging.WARNING)
+        handler.emit = records.append  # type: ignore[method-assign]
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        try:
+            with pytest.raises(Abort):
+                self.build()
+        finally:
+            logger.removeHandler(handler)
+        return "\n".join(record.getMessage() for record in records)
+
+    def html(self, url_path: str) -> str:
+        """The built HTML of a page, by its URL path (`responding/referrals/`)."""
+        target = self.site / url_path
+        if url_path.endswith("/") or url_path == "":
+            target = target / "index.html"
+        return target.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    manual = Project(tmp_path / "manual")
+    manual.root.mkdir()
+    manual.write_pages(
+        {
+            "index.md": chapter("Home", "Welcome.\n"),
+            "contents.md": chapter("Contents", "All chapters.\n"),
+        }
+    )
+    return manual
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own demo manual, built once per test session into a temporary folder."""
+    site_dir = tmp_path_factory.mktemp("demo") / "site"
+    config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+    build(config)
+    return site_dir
+
+
+def chromium_executable() -> str:
+    """Debian's Chromium. Skips locally when it is missing; under CI=true a missing browser fails."""
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    message = "Chromium is not installed: `apt-get install chromium` (Debian package)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + "; CI must run the browser tests")
+    pytest.skip(message)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def serve(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 on a free port until the generator is closed."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
+        server.daemon_threads = True
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/"
+        finally:
+            server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site: Path) -> Iterator[str]:
+    yield from serve(demo_site)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = chromium_executable()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
