@@ -38,7 +38,7 @@ class Project:
         self.config: dict[str, Any] = {
             "site_name": "Test Procedures",
             "site_url": SITE_URL,
-            "theme": {"name": "material"},
+            "theme": {"name": "material", "font": False},
             "plugins": ["search", {"procedures": {}}],
             "markdown_extensions": ["admonition", "attr_list", "md_in_html", {"toc": {"permalink": True}}],
             "validation": {"omitted_files": "warn", "unrecognized_links": "warn", "anchors": "warn"},

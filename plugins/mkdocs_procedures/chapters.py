@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-import yaml
-
+from .located_yaml import LocatedYamlError, load_located
 from .problems import Problem, Severity, did_you_mean
 
 # The same delimiters MkDocs accepts (mkdocs.utils.meta), so both read the same block.
@@ -81,30 +80,16 @@ def split_front_matter(text: str) -> FrontMatter:
     match = _FRONT_MATTER.match(text)
     if not match:
         return FrontMatter({}, {}, text, 1)
-    source = match.group("yaml")
-    try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
-        raise FrontMatterError(line, f"front matter is not valid YAML: {error}") from error
-    if node is None:
-        return FrontMatter({}, {}, text[match.end():], text.count("\n", 0, match.end()) + 1)
-    if not isinstance(node, yaml.MappingNode):
-        raise FrontMatterError(2, "front matter must be a mapping of `field: value` lines")
-    values = {}
-    constructor = yaml.SafeLoader("")
-    for key_node, value_node in node.value:
-        try:
-            value = constructor.construct_object(value_node, deep=True)
-        except (yaml.YAMLError, ValueError):
-            # A value YAML recognises but cannot build, such as the date 2026-02-30: keep its text so
-            # the field's own check can say what was expected.
-            value = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
-        values[str(key_node.value)] = value
-    # Line 1 holds the opening `---`; YAML marks count from 0.
-    lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
     body_line = text.count("\n", 0, match.end()) + 1
+    try:
+        # Line 1 holds the opening `---`, so the YAML starts on line 2.
+        located = load_located(match.group("yaml"), first_line=2)
+    except LocatedYamlError as error:
+        raise FrontMatterError(error.line, f"front matter is {error}") from error
+    values = located.values if located.values is not None else {}
+    if not isinstance(values, dict):
+        raise FrontMatterError(2, "front matter must be a mapping of `field: value` lines")
+    lines = {key: line for key, line in located.lines.items() if "." not in key}
     return FrontMatter(values, lines, text[match.end():], body_line)
 
 

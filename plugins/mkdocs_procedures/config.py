@@ -36,3 +36,13 @@ class ProceduresConfig(base.Config):
     """IANA time zone for dates the build writes (build time, amendment dates)."""
 
     stamp = c.SubConfig(StampConfig)
+
+    boards_dir = c.Optional(c.Dir(exists=True))
+    """Folder of the boards (`boards/<id>/board.yml`, `overlays/`, `pages/`); none: a regional site only."""
+
+    regional_values = c.DictOfItems(c.Type(str), default={})
+    """Text the regional site shows for a board value (`contacts.front_door.phone: ...`), and that a
+    board without its own value inherits."""
+
+    board_selector_label = c.Type(str, default="Please select a board to see additional information:")
+    """The board selector's label, shown at the top and bottom of every regional chapter."""

@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section, get_navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
-from .chapters import Chapter, duplicate_ids, read_chapter
+from .chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
 from .config import ProceduresConfig
 from .problems import ContentError, Problem, raise_errors
+from .region import Region, RegionalChapter, load_region
 from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, relative_link
+from .search_index import split_search_index
 from .stamp import PrintStamp, StampFormatError, StampWording, build_moment, time_zone
+from .variants import Variant, VariantMarkdown, board_nav, plan_variants, variant_uri
 
 log = get_plugin_logger(__name__)
 
 ASSETS = ("procedures.css", "procedures.js")
 ASSETS_URI = "assets/procedures"
+_CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):
@@ -32,9 +40,14 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def __init__(self) -> None:
         self.chapters: dict[str, Chapter] = {}
-        self.parts: list[Part] = []
+        self.region = Region()
+        self.variants: dict[str, Variant] = {}
+        self.board_navs: dict[str, Navigation] = {}
+        self.parts: dict[str | None, list[Part]] = {}
         self.built_at: dt.datetime | None = None
         self.markup: PageMarkup | None = None
+        self.variant_markdown: VariantMarkdown | None = None
+        self.site_name = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -43,6 +56,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             raise ConfigurationError(
                 "procedures: `site_url` must be set in mkdocs.yml: every printed page names its own "
                 "address on the published site (for example `site_url: https://procedures.example.org/`)"
+            )
+        if self.config.boards_dir and config.nav is None:
+            raise ConfigurationError(
+                "procedures: boards need an explicit `nav` in mkdocs.yml: each board's navigation is the "
+                "regional one with the board's own pages added"
             )
         wording = StampWording(
             template=self.config.stamp.template,
@@ -56,64 +74,109 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             raise ConfigurationError(f"procedures: {error}") from error
         self.markup = PageMarkup(wording, stamp_on_screen=self.config.stamp.show_on_screen)
         self.built_at = build_moment(zone)
+        self.site_name = config.site_name
         config.extra_css.append(f"{ASSETS_URI}/procedures.css")
         config.extra_javascript.append(f"{ASSETS_URI}/procedures.js")
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled:
+        if not self.config.enabled or self.markup is None:
             return None
         for name in ASSETS:
             source = resources.files("mkdocs_procedures") / "assets" / name
             files.append(File.generated(config, f"{ASSETS_URI}/{name}", content=source.read_bytes()))
-        self.chapters = self._read_chapters(files, config)
+        regional = self._read_chapters(files, config)
+        self.chapters = {chapter.src_uri: chapter.chapter for chapter in regional}
+        boards_dir = Path(self.config.boards_dir) if self.config.boards_dir else None
+        region, problems = load_region(_project_root(config), boards_dir, regional, self.config.regional_values)
+        self._report(problems)
+        self.region = region
+        self.variants = plan_variants(regional, region)
+        self.variant_markdown = VariantMarkdown(region, self.markup)
+        for variant in self.variants.values():
+            if variant.board is None:
+                continue
+            text = variant.board_page.text if variant.board_page else files.get_file_from_path(
+                variant.regional.src_uri if variant.regional else ""
+            ).content_string  # type: ignore[union-attr]
+            files.append(File.generated(config, variant.src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled:
             return None
-        contents_page = self.config.contents_page
-        self.parts = [
-            Part(
-                title=item.title,
-                chapters=[
-                    ContentsEntry(
-                        title=page.title or chapter.title,
-                        link=relative_link(contents_page, page.file.src_uri),
-                        under_review=chapter.under_review,
-                    )
-                    for page in _pages_in(item)
-                    if (chapter := self.chapters.get(page.file.src_uri))
-                ],
-            )
-            for item in nav.items
-            if isinstance(item, Section)
-        ]
+        self.parts = {None: self._parts(nav, self.config.contents_page)}
+        regional_nav = config.nav
+        for board in self.region.boards.values():
+            # MkDocs builds one navigation per site; each board's is built the same way from its own
+            # nav data, then handed to that board's pages in on_page_context.
+            config.nav = board_nav(regional_nav, board, self.region.pages.get(board.id, []))
+            try:
+                board_navigation = get_navigation(files, config)
+            finally:
+                config.nav = regional_nav
+            home = files.get_file_from_path(variant_uri(board, "index.md"))
+            board_navigation.homepage = home.page if home is not None else None
+            self.board_navs[board.id] = board_navigation
+            self.parts[board.id] = self._parts(board_navigation, variant_uri(board, self.config.contents_page))
         return nav
 
-    def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
-        if not self.config.enabled or self.markup is None:
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or self.markup is None or self.variant_markdown is None:
             return None
-        if page.file.src_uri == self.config.contents_page:
-            return markdown.rstrip("\n") + "\n\n" + self.markup.contents(self.parts)
+        variant = self.variants.get(page.file.src_uri)
+        if variant is None:
+            return markdown
+        markdown = self.variant_markdown.markdown(variant, markdown)
+        if variant.regional is not None and variant.regional.src_uri == self.config.contents_page:
+            board_id = variant.board.id if variant.board else None
+            markdown = markdown.rstrip("\n") + "\n\n" + self.markup.contents(self.parts.get(board_id, []))
         return markdown
 
-    def on_page_content(
-        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.markup is None or self.built_at is None:
             return None
-        chapter = self.chapters.get(page.file.src_uri)
+        variant = self.variants.get(page.file.src_uri)
+        board = variant.board if variant else None
+        chapter = variant.regional.chapter if variant and variant.regional else None
         if chapter is not None and chapter.under_review:
             html = insert_after_title(html, self.markup.under_review_banner(chapter))
+        if board is not None:
+            regional_file = files.get_file_from_path(variant.regional.src_uri) if variant and variant.regional else None
+            regional_href = get_relative_url(regional_file.url, page.file.url) if regional_file else None
+            html = insert_after_title(html, self.markup.board_note(board, regional_href))
+        elif variant is not None and self.region.boards:
+            html = self._with_selectors(html, page, files)
         url = page.canonical_url or config.site_url or ""
-        return html + self.markup.print_stamp(PrintStamp(url=url, built_at=self.built_at))
+        stamp = PrintStamp(url=url, built_at=self.built_at, board_name=board.name if board else None)
+        return html + self.markup.print_stamp(stamp)
 
-    def on_post_template(
-        self, output_content: str, *, template_name: str, config: MkDocsConfig
-    ) -> str | None:
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        if not self.config.enabled:
+            return None
+        variant = self.variants.get(page.file.src_uri)
+        board = variant.board if variant else None
+        # Material writes `config.site_name` into the header and title; a board's pages carry its name.
+        config.site_name = f"{board.short_name}: {self.site_name}" if board else self.site_name
+        if board is not None:
+            context["nav"] = self.board_navs[board.id]
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        config.site_name = self.site_name
+        variant = self.variants.get(page.file.src_uri)
+        if variant is None or variant.board is None:
+            return output
+        # Material's search looks for `search/search_index.json` below `base`; a board's pages look in the
+        # board's own index, so a board's search finds its local text and stays within its site.
+        board_root = get_relative_url(f"{variant.board.id}/", page.file.url)
+        return _CONFIG_SCRIPT.sub(lambda match: _with_base(match, board_root), output, count=1)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or self.markup is None or self.built_at is None:
             return None
         if template_name == "404.html" and "</article>" in output_content:
@@ -121,32 +184,89 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return output_content.replace("</article>", stamp + "</article>", 1)
         return output_content
 
-    def _read_chapters(self, files: Files, config: MkDocsConfig) -> dict[str, Chapter]:
-        chapters: dict[str, Chapter] = {}
+    # Runs after Material's search plugin (default priority) has written the combined index.
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or not self.region.boards:
+            return
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        if not index_file.is_file():
+            return
+        indexes = split_search_index(json.loads(index_file.read_text(encoding="utf-8")), list(self.region.boards))
+        for board_id, index in indexes.items():
+            target = Path(config.site_dir, board_id, "search", "search_index.json") if board_id else index_file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+
+    def _with_selectors(self, html: str, page: Page, files: Files) -> str:
+        assert self.markup is not None
+        boards = list(self.region.boards.values())
+        links = []
+        for board in boards:
+            board_file = files.get_file_from_path(variant_uri(board, page.file.src_uri))
+            if board_file is not None:
+                links.append((board, get_relative_url(board_file.url, page.file.url)))
+        label = self.config.board_selector_label
+        top = self.markup.board_selector("top", label, boards, links)
+        bottom = self.markup.board_selector("bottom", label, boards, links)
+        return insert_after_title(html, top) + bottom
+
+    def _parts(self, nav: Navigation, contents_page: str) -> list[Part]:
+        parts = []
+        for item in nav.items:
+            if not isinstance(item, Section):
+                continue
+            entries = []
+            for page in _pages_in(item):
+                variant = self.variants.get(page.file.src_uri)
+                chapter = variant.regional.chapter if variant and variant.regional else None
+                if variant is not None and variant.board_page is not None:
+                    chapter = variant.board_page.chapter
+                if chapter is not None:
+                    entries.append(ContentsEntry(page.title or chapter.title,
+                                                 relative_link(contents_page, page.file.src_uri),
+                                                 chapter.under_review))
+            parts.append(Part(item.title, entries))
+        return parts
+
+    def _read_chapters(self, files: Files, config: MkDocsConfig) -> list[RegionalChapter]:
+        chapters: list[RegionalChapter] = []
         problems: list[Problem] = []
         for file in files.documentation_pages():
             if file.generated_by is not None:
                 continue
-            chapter, found = read_chapter(
-                _project_path(file, config), file.content_string, file.src_uri
-            )
+            text = file.content_string
+            chapter, found = read_chapter(_project_path(file, config), text, file.src_uri)
             problems.extend(found)
             if chapter is not None:
-                chapters[file.src_uri] = chapter
-        problems.extend(duplicate_ids(chapters.values()))
+                front = split_front_matter(text)
+                chapters.append(RegionalChapter(file.src_uri, chapter, front.body, front.body_line))
+        problems.extend(duplicate_ids(chapter.chapter for chapter in chapters))
+        self._report(problems)
+        return chapters
+
+    def _report(self, problems: list[Problem]) -> None:
         try:
             warnings = raise_errors(problems)
         except ContentError as error:
             raise PluginError(f"procedures: the manual has errors:\n{error}") from error
         for warning in warnings:
             log.warning(str(warning))
-        return chapters
+
+
+def _with_base(match: re.Match[str], base: str) -> str:
+    settings = json.loads(match.group(2))
+    settings["base"] = base
+    return match.group(1) + json.dumps(settings) + match.group(3)
+
+
+def _project_root(config: MkDocsConfig) -> Path:
+    return Path(os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml")))
 
 
 def _project_path(file: File, config: MkDocsConfig) -> str:
     """A file's path as an editor sees it: relative to the folder holding `mkdocs.yml`."""
-    root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
-    return Path(os.path.relpath(file.abs_src_path or file.src_path, root)).as_posix()
+    return Path(os.path.relpath(file.abs_src_path or file.src_path, _project_root(config))).as_posix()
 
 
 def _pages_in(item: Any) -> list[Page]:

@@ -49,7 +49,11 @@ def did_you_mean(wanted: str, choices: Iterable[str], limit: int = 3) -> str:
     options = sorted(set(choices))
     if not options:
         return "there are none to choose from"
-    close = difflib.get_close_matches(wanted, options, n=limit, cutoff=0.5)
+    ratios = {option: difflib.SequenceMatcher(None, wanted, option).ratio() for option in options}
+    best = max(ratios.values())
+    # Name only the nearest few: those about as close as the closest one.
+    close = sorted((option for option in options if ratios[option] >= max(0.6, best - 0.05)),
+                   key=lambda option: -ratios[option])[:limit]
     if close:
         return "did you mean " + " or ".join(f"`{choice}`" for choice in close) + "?"
     shown = ", ".join(f"`{choice}`" for choice in options[:8])

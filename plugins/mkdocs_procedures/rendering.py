@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 
+from .boards import Board
 from .chapters import Chapter
 from .stamp import PrintStamp, StampWording, format_moment
 
@@ -66,6 +67,29 @@ class PageMarkup:
         self._printed = wording_environment.from_string(wording.template)
         self._built = wording_environment.from_string(wording.fallback_template)
 
+    def local_block(self, board: Board, markdown: str, title: str | None, hidden: bool) -> str:
+        return self.environment.get_template("local_block.md").render(
+            board=board, markdown=markdown, title=title, hidden=hidden
+        )
+
+    def board_value(self, path: str, value: str) -> str:
+        return self._render_line("board_value.html", path=path, value=value, regional=None, local=[])
+
+    def regional_value(self, path: str, regional: str, local: Sequence[tuple[str, str]]) -> str:
+        return self._render_line("board_value.html", path=path, value=None, regional=regional, local=local)
+
+    def board_selector(self, place: str, label: str, boards: Sequence[Board],
+                       links: Sequence[tuple[Board, str]]) -> str:
+        return self.environment.get_template("board_selector.html").render(
+            place=place, label=label, boards=boards, links=links
+        )
+
+    def board_note(self, board: Board, regional_href: str | None) -> str:
+        return self.environment.get_template("board_note.html").render(board=board, regional_href=regional_href)
+
+    def _render_line(self, name: str, **variables: object) -> str:
+        return self.environment.get_template(name).render(**variables).strip("\n")
+
     def print_stamp(self, stamp: PrintStamp) -> str:
         moment = Markup('<time class="procedures-stamp__moment"></time>')
         built_on = format_moment(stamp.built_at, self.wording.date_format)
@@ -75,6 +99,7 @@ class PageMarkup:
             built=Markup(self._built.render(built_on=built_on, **variables)),
             date_format=self.wording.date_format,
             on_screen=self.stamp_on_screen,
+            board=stamp.board_name,
         )
 
     def under_review_banner(self, chapter: Chapter) -> str:

@@ -1,4 +1,4 @@
-/* Procedures manual: the print stamp. No dependencies; works with and without Material's instant loading. */
+/* Procedures manual: the print stamp and the board selector. No dependencies. */
 (function () {
   "use strict";
 
@@ -53,7 +53,90 @@
     });
   }
 
-  window.procedures = { formatMoment: formatMoment, stampNow: stampNow };
+  /* The board selector: the reader's board is remembered across pages and visits, and can be linked. */
+  var STORAGE_KEY = "procedures.board";
+
+  function storedBoard() {
+    try { return window.localStorage.getItem(STORAGE_KEY) || ""; } catch (e) { return ""; }
+  }
+
+  function storeBoard(id) {
+    try {
+      if (id) { window.localStorage.setItem(STORAGE_KEY, id); } else { window.localStorage.removeItem(STORAGE_KEY); }
+    } catch (e) { /* storage may be disabled; the choice then lasts for this page only */ }
+  }
+
+  function boardNames() {
+    var names = {};
+    var select = document.querySelector(".procedures-boards__select");
+    if (select) {
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (option.value) { names[option.value] = option.textContent.trim(); }
+      });
+    }
+    return names;
+  }
+
+  function showBoard(id, names) {
+    document.documentElement.setAttribute("data-procedures-board", id);
+    document.querySelectorAll(".procedures-local[data-board]").forEach(function (block) {
+      block.hidden = block.getAttribute("data-board") !== id;
+    });
+    document.querySelectorAll(".procedures-value[data-value]").forEach(function (value) {
+      var local = id ? value.querySelector('.procedures-value__local[data-board="' + id + '"]') : null;
+      value.querySelectorAll(".procedures-value__local").forEach(function (span) { span.hidden = span !== local; });
+      var regional = value.querySelector(".procedures-value__regional");
+      if (regional) { regional.hidden = Boolean(local); }
+    });
+    document.querySelectorAll(".procedures-boards__select").forEach(function (select) { select.value = id; });
+    document.querySelectorAll(".procedures-boards__clear").forEach(function (button) { button.disabled = !id; });
+    var count = document.querySelectorAll(".procedures-local[data-board]:not([hidden])").length;
+    var message = id
+      ? "Showing local information for " + names[id] + (count ? " (" + count + " local section" + (count === 1 ? "" : "s") + " on this page)." : " (none on this page).")
+      : "Showing the regional text only.";
+    document.querySelectorAll(".procedures-boards__status").forEach(function (status) { status.textContent = message; });
+  }
+
+  function linkBoard(id) {
+    var url = new URL(window.location.href);
+    if (id) { url.searchParams.set("board", id); } else { url.searchParams.delete("board"); }
+    window.history.replaceState(window.history.state, "", url.toString());
+  }
+
+  function setUpBoards() {
+    var selectors = document.querySelectorAll("[data-procedures-boards]");
+    if (!selectors.length) { return; }
+    var names = boardNames();
+    var linked = new URL(window.location.href).searchParams.get("board");
+    var chosen = storedBoard();
+    if (linked !== null) {
+      chosen = Object.prototype.hasOwnProperty.call(names, linked) ? linked : "";
+      storeBoard(chosen);
+    }
+    if (!Object.prototype.hasOwnProperty.call(names, chosen)) { chosen = ""; }
+    selectors.forEach(function (selector) {
+      selector.querySelector(".procedures-boards__picker").hidden = false;
+      selector.querySelector(".procedures-boards__select").addEventListener("change", function (event) {
+        storeBoard(event.target.value);
+        linkBoard(event.target.value);
+        showBoard(event.target.value, names);
+      });
+      selector.querySelector(".procedures-boards__clear").addEventListener("click", function () {
+        storeBoard("");
+        linkBoard("");
+        showBoard("", names);
+        selector.querySelector(".procedures-boards__select").focus();
+      });
+    });
+    showBoard(chosen, names);
+  }
+
+  function setUpPage() {
+    setUpBoards();
+    stampNow();
+  }
+
+  window.procedures = { formatMoment: formatMoment, stampNow: stampNow, showBoard: showBoard };
 
   window.addEventListener("beforeprint", stampNow);
   if (window.matchMedia) {
@@ -63,10 +146,10 @@
     else if (printing.addListener) { printing.addListener(onChange); }
   }
   if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(stampNow);
+    window.document$.subscribe(setUpPage);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", stampNow);
+    document.addEventListener("DOMContentLoaded", setUpPage);
   } else {
-    stampNow();
+    setUpPage();
   }
 })();

@@ -1,0 +1,240 @@
+"""Local safeguarding boards: who they are (`boards/<id>/board.yml`) and the values they lend the text.
+
+Regional chapters may use a board's values, such as `{{ board.contacts.front_door.phone }}`; each
+board's site shows its own value, and the regional site a regional default.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .located_yaml import Located, LocatedYamlError, load_located
+from .problems import Problem, Severity, did_you_mean
+
+BOARD_FILE = "board.yml"
+BOARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+BOARD_FIELDS = ("name", "short_name", "website", "contacts", "admins", "colour")
+CONTACT_FIELDS = ("label", "phone", "email", "hours", "address", "notes")
+ADMIN_FIELDS = ("name", "email", "github")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ]{6,}[0-9]$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_URL = re.compile(r"^https?://\S+$")
+# `{{ board.contacts.front_door.phone }}` in Markdown: a board value, by its path in board.yml.
+VALUE_PLACEHOLDER = re.compile(r"\{\{\s*board\.(?P<path>[A-Za-z0-9_.-]+)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A named local contact, such as the front door (MASH) or the designated officer."""
+
+    key: str
+    label: str
+    phone: str | None = None
+    email: str | None = None
+    hours: str | None = None
+    address: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Admin:
+    """Someone who maintains a board's overlay; `github` names them for CODEOWNERS."""
+
+    name: str
+    email: str
+    github: str | None = None
+
+
+@dataclass(frozen=True)
+class Board:
+    id: str
+    name: str
+    short_name: str
+    website: str
+    contacts: Mapping[str, Contact]
+    admins: tuple[Admin, ...]
+    colour: str | None = None
+    config_path: str = ""
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def value(self, path: str) -> str | None:
+        """The text of a board value by its path (`name`, `contacts.front_door.phone`), or None."""
+        parts = path.split(".")
+        if len(parts) == 1 and parts[0] in ("name", "short_name", "website"):
+            return str(getattr(self, parts[0]))
+        if len(parts) == 3 and parts[0] == "contacts" and parts[2] in CONTACT_FIELDS:
+            contact = self.contacts.get(parts[1])
+            if contact is not None:
+                found = getattr(contact, parts[2])
+                return str(found) if found is not None else None
+        return None
+
+    def value_paths(self) -> Iterator[str]:
+        yield from ("name", "short_name", "website")
+        for contact in self.contacts.values():
+            for name in CONTACT_FIELDS:
+                if getattr(contact, name) is not None:
+                    yield f"contacts.{contact.key}.{name}"
+
+
+def load_board(folder: Path, root: Path) -> tuple[Board | None, list[Problem]]:
+    """Read and validate `folder/board.yml`; the board is None when it has errors."""
+    board_id = folder.name
+    config_file = folder / BOARD_FILE
+    path = config_file.relative_to(root).as_posix()
+    if not BOARD_ID.match(board_id):
+        return None, [Problem(folder.relative_to(root).as_posix(), None,
+                              f"board `{board_id}`: a board's folder name is its id; expected lower-case "
+                              "letters, digits and hyphens (like `telford-wrekin`)")]
+    if not config_file.is_file():
+        return None, [Problem(path, None, f"board `{board_id}`: {BOARD_FILE} is missing; expected "
+                              "`name`, `short_name`, `website`, `contacts` and `admins`")]
+    try:
+        located = load_located(config_file.read_text(encoding="utf-8"))
+    except LocatedYamlError as error:
+        return None, [Problem(path, error.line, f"board `{board_id}`: {error}")]
+    reader = _BoardReader(board_id, path, located)
+    return reader.board(), reader.problems
+
+
+class _BoardReader:
+    """Checks one board.yml field by field, collecting every problem with its line."""
+
+    def __init__(self, board_id: str, path: str, located: Located) -> None:
+        self.board_id, self.path, self.located = board_id, path, located
+        self.problems: list[Problem] = []
+        self.values: dict[str, Any] = located.values if isinstance(located.values, dict) else {}
+        if not isinstance(located.values, dict):
+            self.error("", "expected a mapping of fields (`name: ...`)")
+
+    def error(self, field_path: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        where = f"field `{field_path}`: " if field_path else ""
+        self.problems.append(
+            Problem(self.path, self.located.line_of(field_path, 1), f"board `{self.board_id}`: {where}{message}",
+                    severity)
+        )
+
+    def text(self, field_path: str, value: Any, required: bool, expected: str = "text",
+             pattern: re.Pattern[str] | None = None) -> str | None:
+        if value is None:
+            if required:
+                self.error(field_path, f"is required; expected {expected}")
+            return None
+        if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
+            self.error(field_path, f"expected {expected}, found {type(value).__name__}")
+            return None
+        text = str(value).strip()
+        if pattern is not None and not pattern.match(text):
+            self.error(field_path, f"expected {expected}, found `{text}`")
+            return None
+        return text
+
+    def unknown(self, prefix: str, mapping: Mapping[str, Any], known: tuple[str, ...]) -> None:
+        for name in mapping:
+            if name not in known:
+                self.error(f"{prefix}{name}", f"unknown field is ignored; {did_you_mean(name, known)}",
+                           Severity.WARNING)
+
+    def board(self) -> Board | None:
+        values = self.values
+        name = self.text("name", values.get("name"), True, "the board's full name")
+        short_name = self.text("short_name", values.get("short_name"), True, "a short name such as `Dudley`")
+        website = self.text("website", values.get("website"), True, "a web address starting https://", _URL)
+        colour = self.text("colour", values.get("colour"), False, "a colour written #rrggbb", _COLOUR)
+        contacts = self.contacts(values.get("contacts"))
+        admins = self.admins(values.get("admins"))
+        self.unknown("", values, BOARD_FIELDS)
+        has_errors = any(problem.severity is Severity.ERROR for problem in self.problems)
+        if has_errors or name is None or short_name is None or website is None:
+            return None
+        return Board(self.board_id, name, short_name, website, contacts, admins, colour, self.path,
+                     self.located.lines)
+
+    def contacts(self, raw: Any) -> dict[str, Contact]:
+        if not isinstance(raw, dict) or not raw:
+            self.error("contacts", "expected named local contacts, for example `front_door:` with a `label` "
+                       "and a `phone` or `email`")
+            return {}
+        contacts = {}
+        for key, entry in raw.items():
+            where = f"contacts.{key}"
+            if not isinstance(entry, dict):
+                self.error(where, "expected a `label` and a `phone` or `email`")
+                continue
+            label = self.text(f"{where}.label", entry.get("label"), True, "what the contact is called")
+            phone = self.text(f"{where}.phone", entry.get("phone"), False, "a telephone number", _PHONE)
+            email = self.text(f"{where}.email", entry.get("email"), False, "an e-mail address", _EMAIL)
+            if entry.get("phone") is None and entry.get("email") is None:
+                self.error(where, "expected a `phone` or an `email` (or both)")
+            optional = {name: self.text(f"{where}.{name}", entry.get(name), False)
+                        for name in ("hours", "address", "notes")}
+            self.unknown(f"{where}.", entry, CONTACT_FIELDS)
+            if label:
+                contacts[key] = Contact(key, label, phone, email, **optional)
+        return contacts
+
+    def admins(self, raw: Any) -> tuple[Admin, ...]:
+        if not isinstance(raw, list) or not raw:
+            self.error("admins", "expected a list of the people who maintain this board's overlay, each with "
+                       "`name` and `email`")
+            return ()
+        admins = []
+        for index, entry in enumerate(raw):
+            where = f"admins.{index}"
+            if not isinstance(entry, dict):
+                self.error(where, "expected `name` and `email`")
+                continue
+            name = self.text(f"{where}.name", entry.get("name"), True, "a name or role")
+            email = self.text(f"{where}.email", entry.get("email"), True, "an e-mail address", _EMAIL)
+            github = self.text(f"{where}.github", entry.get("github"), False, "a GitHub user or @org/team")
+            self.unknown(f"{where}.", entry, ADMIN_FIELDS)
+            if name and email:
+                admins.append(Admin(name, email, github))
+        return tuple(admins)
+
+
+def find_board_folders(boards_dir: Path) -> list[Path]:
+    """Every folder directly under `boards_dir`, in id order."""
+    return sorted(child for child in boards_dir.iterdir() if child.is_dir() and not child.name.startswith("."))
+
+
+@dataclass(frozen=True)
+class BoardValues:
+    """Resolves `{{ board.<path> }}` for every board, falling back to the regional defaults."""
+
+    boards: Mapping[str, Board]
+    defaults: Mapping[str, str]
+
+    def known_paths(self) -> set[str]:
+        return set(self.defaults) | {path for board in self.boards.values() for path in board.value_paths()}
+
+    def for_board(self, board: Board, path: str) -> str | None:
+        found = board.value(path)
+        return found if found is not None else self.defaults.get(path)
+
+    def problems_in(self, path: str, text: str, first_line: int = 1, board: Board | None = None) -> list[Problem]:
+        """Every placeholder in `text` that cannot be filled: for `board`'s text, from that board or a
+        regional default; for regional text (no board), from a regional default, which the regional
+        site shows and boards without their own value inherit."""
+        problems = []
+        for match in VALUE_PLACEHOLDER.finditer(text):
+            value_path = match.group("path")
+            line = first_line + text.count("\n", 0, match.start())
+            if board is not None and self.for_board(board, value_path) is None:
+                problems.append(Problem(
+                    path, line,
+                    f"board value `{value_path}` is not defined in {board.config_path} and has no regional "
+                    f"default; {did_you_mean(value_path, self.known_paths())}",
+                ))
+            elif board is None and value_path not in self.defaults:
+                problems.append(Problem(
+                    path, line,
+                    f"board value `{value_path}` has no regional default: add it under `regional_values` in "
+                    f"mkdocs.yml; {did_you_mean(value_path, self.known_paths())}",
+                ))
+        return problems

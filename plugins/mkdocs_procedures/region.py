@@ -1,0 +1,177 @@
+"""The region: the regional chapters and every board's overlays and board-only pages, cross-checked.
+
+Loading the region reads `boards/` once and reports every problem at once, each naming the board, the
+file and the line, with the nearest valid anchors or ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown.extensions.toc import slugify as default_slugify
+
+from .boards import Board, BoardValues, find_board_folders, load_board
+from .chapters import Chapter, read_chapter, split_front_matter
+from .overlays import LocalBlock, Overlay, check_targets, headings_of, parse_overlay
+from .problems import Problem, Severity, did_you_mean
+
+OVERLAYS_FOLDER = "overlays"
+PAGES_FOLDER = "pages"
+# Top-level names of the published site that a board's folder must not take.
+RESERVED_NAMES = frozenset({"assets", "search", "editions", "amendments", "changes", "feeds", "check"})
+
+
+@dataclass(frozen=True)
+class RegionalChapter:
+    """A regional page as the region needs it: its front matter and its Markdown body."""
+
+    src_uri: str
+    chapter: Chapter
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    """A page only one board publishes; it appears at `<board>/<src_uri>`."""
+
+    board: str
+    src_uri: str
+    path: str
+    chapter: Chapter
+    text: str
+
+
+@dataclass
+class Region:
+    boards: dict[str, Board] = field(default_factory=dict)
+    values: BoardValues = field(default_factory=lambda: BoardValues({}, {}))
+    overlays: dict[str, list[Overlay]] = field(default_factory=dict)
+    """Overlays by chapter id, in board order."""
+    pages: dict[str, list[BoardPage]] = field(default_factory=dict)
+    """Board-only pages by board id."""
+
+    def blocks_for(self, chapter_id: str, board: str | None = None) -> list[LocalBlock]:
+        """The local blocks of a chapter: every board's (regional site) or one board's."""
+        return [
+            block
+            for overlay in self.overlays.get(chapter_id, [])
+            if board is None or overlay.board == board
+            for block in overlay.blocks
+        ]
+
+
+def load_region(
+    root: Path,
+    boards_dir: Path | None,
+    chapters: Sequence[RegionalChapter],
+    defaults: Mapping[str, str],
+    slugify: Callable[[str, str], str] = default_slugify,
+) -> tuple[Region, list[Problem]]:
+    """Read every board under `boards_dir` and check it against the regional `chapters`."""
+    problems: list[Problem] = []
+    region = Region()
+    if boards_dir is not None:
+        for folder in find_board_folders(boards_dir):
+            board, found = load_board(folder, root)
+            problems.extend(found)
+            if board is not None:
+                region.boards[board.id] = board
+    region.values = BoardValues(region.boards, dict(defaults))
+    by_id = {regional.chapter.id: regional for regional in chapters}
+    regional_uris = {regional.src_uri for regional in chapters}
+    top_names = {uri.split("/", 1)[0].removesuffix(".md") for uri in regional_uris}
+
+    for regional in chapters:
+        problems.extend(region.values.problems_in(regional.chapter.path, regional.body, regional.body_line))
+
+    for board in region.boards.values():
+        folder = root / Path(board.config_path).parent
+        where = Path(board.config_path).parent.as_posix()
+        if board.id in top_names or board.id in RESERVED_NAMES:
+            problems.append(Problem(where, None, f"board `{board.id}`: its id collides with the regional path "
+                                    f"`/{board.id}/`; rename the board's folder"))
+        problems.extend(_read_overlays(region, board, folder, root, by_id, slugify))
+        problems.extend(_read_pages(region, board, folder, root, regional_uris, by_id))
+        problems.extend(_unexpected_files(folder, root, board))
+    return region, problems
+
+
+def _read_overlays(
+    region: Region, board: Board, folder: Path, root: Path,
+    by_id: Mapping[str, RegionalChapter], slugify: Callable[[str, str], str],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    claimed: dict[str, str] = {}
+    for source in sorted((folder / OVERLAYS_FOLDER).glob("*.md")):
+        path = source.relative_to(root).as_posix()
+        overlay, found = parse_overlay(path, source.read_text(encoding="utf-8"), board.id, source.stem)
+        problems.extend(found)
+        target = by_id.get(overlay.chapter_id)
+        if target is None:
+            problems.append(Problem(path, overlay.chapter_line or 1,
+                                    f"board `{board.id}`: no regional chapter has the id `{overlay.chapter_id}`; "
+                                    f"{did_you_mean(overlay.chapter_id, by_id)}"))
+            continue
+        if overlay.chapter_id in claimed:
+            problems.append(Problem(path, overlay.chapter_line or 1,
+                                    f"board `{board.id}`: {claimed[overlay.chapter_id]} already holds this "
+                                    f"board's blocks for `{overlay.chapter_id}`; expected one overlay per chapter"))
+            continue
+        claimed[overlay.chapter_id] = path
+        problems.extend(check_targets(overlay, headings_of(target.body, slugify), target.chapter.path))
+        for block in overlay.blocks:
+            problems.extend(region.values.problems_in(path, block.markdown, block.line + 1, board))
+        region.overlays.setdefault(overlay.chapter_id, []).append(overlay)
+    return problems
+
+
+def _read_pages(
+    region: Region, board: Board, folder: Path, root: Path,
+    regional_uris: set[str], by_id: Mapping[str, RegionalChapter],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    pages_folder = folder / PAGES_FOLDER
+    for source in sorted(pages_folder.rglob("*.md")):
+        path = source.relative_to(root).as_posix()
+        src_uri = source.relative_to(pages_folder).as_posix()
+        text = source.read_text(encoding="utf-8")
+        chapter, found = read_chapter(path, text, src_uri)
+        problems.extend(found)
+        if chapter is None:
+            continue
+        if src_uri in regional_uris:
+            problems.append(Problem(path, None, f"board `{board.id}`: this board-only page would hide the regional "
+                                    f"page docs/{src_uri}; rename it, or add local text with an overlay"))
+            continue
+        if chapter.id in by_id:
+            problems.append(Problem(path, chapter.line_of("id") or 1,
+                                    f"board `{board.id}`: field `id`: `{chapter.id}` is already the id of "
+                                    f"{by_id[chapter.id].chapter.path}; expected an id no regional chapter uses"))
+            continue
+        front = split_front_matter(text)
+        problems.extend(region.values.problems_in(path, front.body, front.body_line, board))
+        region.pages.setdefault(board.id, []).append(BoardPage(board.id, src_uri, path, chapter, text))
+    return problems
+
+
+def _unexpected_files(folder: Path, root: Path, board: Board) -> list[Problem]:
+    """Files a board admin may expect to be published but which nothing reads."""
+    expected = {"board.yml"}
+    problems = []
+    for source in sorted(folder.rglob("*")):
+        relative = source.relative_to(folder)
+        if source.is_dir() or relative.as_posix() in expected or relative.name.startswith("."):
+            continue
+        top = relative.parts[0]
+        if (top == OVERLAYS_FOLDER and len(relative.parts) == 2 and source.suffix == ".md") or (
+            top == PAGES_FOLDER and source.suffix == ".md"
+        ):
+            continue
+        problems.append(Problem(source.relative_to(root).as_posix(), None,
+                                f"board `{board.id}`: this file is not published; expected `board.yml`, "
+                                f"`{OVERLAYS_FOLDER}/<chapter-id>.md` or `{PAGES_FOLDER}/<name>.md`",
+                                Severity.WARNING))
+    return problems
