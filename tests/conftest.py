@@ -8,6 +8,7 @@ import logging
 import os
 import shutil
 import socketserver
+import subprocess
 import textwrap
 import threading
 from collections.abc import Iterator, Mapping
@@ -35,6 +36,8 @@ class Project:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.use_git = True
+        """Build from a git repository, committing the manual first if it has none."""
         self.config: dict[str, Any] = {
             "site_name": "Test Procedures",
             "site_url": SITE_URL,
@@ -64,7 +67,30 @@ class Project:
         for path, text in pages.items():
             self.write(f"docs/{path}", text)
 
+    def git(self, *arguments: str, date: str = "2026-01-05T10:00:00+00:00") -> str:
+        """Run git in the manual's folder with fixed author, committer and dates."""
+        environment = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": "Procedures Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
+            "GIT_COMMITTER_NAME": "Procedures Editor", "GIT_COMMITTER_EMAIL": "editor@example.org",
+            "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+        }
+        done = subprocess.run(["git", *arguments], cwd=self.root, env=environment, check=True,
+                              capture_output=True)
+        return done.stdout.decode("utf-8", errors="replace")
+
+    def commit(self, message: str, date: str = "2026-01-05T10:00:00+00:00") -> str:
+        """Commit everything in the manual's folder; returns the new commit's sha."""
+        if not (self.root / ".git").exists():
+            self.git("init", "-q", "-b", "main")
+        self.write("mkdocs.yml", yaml.safe_dump(self.config, sort_keys=False))
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message, date=date)
+        return self.git("rev-parse", "HEAD").strip()
+
     def build(self, strict: bool = True) -> Path:
+        if self.use_git and not (self.root / ".git").exists():
+            self.commit("Initial manual")
         self.write("mkdocs.yml", yaml.safe_dump(self.config, sort_keys=False))
         config = load_config(config_file=str(self.root / "mkdocs.yml"), strict=strict)
         build(config)

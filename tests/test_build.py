@@ -41,7 +41,8 @@ def test_every_page_carries_the_print_stamp_with_its_own_url(project: Project) -
     two_part_manual(project)
     site = project.build()
     pages = sorted(site.rglob("*.html"))
-    assert len(pages) == 5  # home, contents, two chapters, 404
+    # home, contents, two chapters, 404, the amendments log, and a what-changed view per chapter
+    assert len(pages) == 10
     for page in pages:
         stamp = soup(page.read_text()).select_one("article .procedures-stamp")
         assert stamp is not None, f"{page} has no stamp inside its article"
@@ -113,8 +114,9 @@ def test_under_review_banner_sits_below_the_title(project: Project) -> None:
     assert article is not None
     title = article.select_one("h1")
     assert title is not None and title.get_text() == "Making a Referral"
-    banner = title.find_next_sibling()
-    assert banner is not None and "procedures-banner--under-review" in banner["class"]
+    last_amended, banner = title.find_next_siblings(limit=2)
+    assert last_amended.get_text() == "Last amended: 05-01-2026"
+    assert "procedures-banner--under-review" in banner["class"]
     assert "This procedure is currently under review." in banner.get_text()
     assert soup(project.html("intro/principles/")).select_one(".procedures-banner") is None
 
@@ -131,7 +133,8 @@ def test_contents_page_lists_parts_and_chapters(project: Project) -> None:
     project.build()
     article = soup(project.html("contents/")).select_one("article")
     assert article is not None
-    assert [h2.get_text().rstrip("¶") for h2 in article.select("h2")] == ["Introduction", "Responding to concerns"]
+    assert [h2.get_text().rstrip("¶") for h2 in article.select("h2[id]:not(#procedures-amendments-heading)")] == [
+        "Introduction", "Responding to concerns"]
     links = [(a.get_text(), a["href"]) for a in article.select("li a")]
     assert links == [("Core Principles", "../intro/principles/"), ("Making a Referral", "../responding/referrals/")]
     assert "Making a Referral (under review)" in article.get_text(" ", strip=True).replace("  ", " ")
@@ -191,5 +194,5 @@ def test_the_demo_manual_builds_strictly_with_every_page_stamped(demo_site: Path
 def test_the_demo_manual_has_at_least_sixteen_chapters_in_four_parts(demo_site: Path) -> None:
     article = soup((demo_site / "contents" / "index.html").read_text()).select_one("article")
     assert article is not None
-    assert len(article.select("h2")) >= 4
-    assert len(article.select("li a")) >= 16
+    assert len(article.select("h2:not(#procedures-amendments-heading)")) >= 4
+    assert len(article.select("ul li a")) >= 16

@@ -210,6 +210,10 @@ class BoardValues:
     boards: Mapping[str, Board]
     defaults: Mapping[str, str]
 
+    def regional_wording(self, text: str) -> str:
+        """`text` with each board value replaced by its regional default, as the regional site reads."""
+        return VALUE_PLACEHOLDER.sub(lambda match: self.defaults.get(match.group("path"), match.group(0)), text)
+
     def known_paths(self) -> set[str]:
         return set(self.defaults) | {path for board in self.boards.values() for path in board.value_paths()}
 

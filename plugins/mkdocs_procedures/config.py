@@ -25,6 +25,19 @@ class StampConfig(base.Config):
     """Also show the stamp on screen; by default it appears only on paper."""
 
 
+class HistoryConfig(base.Config):
+    """Where the amendments log comes from: the published branch's git history."""
+
+    enabled = c.Type(bool, default=True)
+    """Read git history; when false, the log holds only the records in `amendments_dir`."""
+
+    ref = c.Type(str, default="HEAD")
+    """The published branch (or any commit) whose first-parent history is the log."""
+
+    allow_shallow = c.Type(bool, default=False)
+    """Build from a shallow clone anyway; the pages then say that the history is incomplete."""
+
+
 class ProceduresConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Set to false to build a plain Material site (used as the benchmark's reference)."""
@@ -43,6 +56,11 @@ class ProceduresConfig(base.Config):
     regional_values = c.DictOfItems(c.Type(str), default={})
     """Text the regional site shows for a board value (`contacts.front_door.phone: ...`), and that a
     board without its own value inherits."""
+
+    history = c.SubConfig(HistoryConfig)
+
+    amendments_dir = c.Optional(c.Dir(exists=True))
+    """Folder of amendment records that predate git (`*.yml`: chapter, details, date, board)."""
 
     board_selector_label = c.Type(str, default="Please select a board to see additional information:")
     """The board selector's label, shown at the top and bottom of every regional chapter."""

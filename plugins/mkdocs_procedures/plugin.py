@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -19,8 +20,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from .amendment_views import FEED, JSON, LOG_PAGE, AmendmentViews, changes_uri
+from .amendments import catalogue_for, collect
 from .chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
 from .config import ProceduresConfig
+from .history import History, HistoryError, read_history
 from .problems import ContentError, Problem, raise_errors
 from .region import Region, RegionalChapter, load_region
 from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, relative_link
@@ -48,6 +52,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.markup: PageMarkup | None = None
         self.variant_markdown: VariantMarkdown | None = None
         self.site_name = ""
+        self.views: AmendmentViews | None = None
+        self.log_pages: dict[str, str | None] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -74,6 +80,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             raise ConfigurationError(f"procedures: {error}") from error
         self.markup = PageMarkup(wording, stamp_on_screen=self.config.stamp.show_on_screen)
         self.built_at = build_moment(zone)
+        self.zone = zone
         self.site_name = config.site_name
         config.extra_css.append(f"{ASSETS_URI}/procedures.css")
         config.extra_javascript.append(f"{ASSETS_URI}/procedures.js")
@@ -100,6 +107,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 variant.regional.src_uri if variant.regional else ""
             ).content_string  # type: ignore[union-attr]
             files.append(File.generated(config, variant.src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
+        self.views = self._amendment_views(regional, files, config)
+        self._add_amendment_files(files, config)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -141,6 +150,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         chapter = variant.regional.chapter if variant and variant.regional else None
         if chapter is not None and chapter.under_review:
             html = insert_after_title(html, self.markup.under_review_banner(chapter))
+        html = self._with_amendments(html, variant, page)
         if board is not None:
             regional_file = files.get_file_from_path(variant.regional.src_uri) if variant and variant.regional else None
             regional_href = get_relative_url(regional_file.url, page.file.url) if regional_file else None
@@ -198,6 +208,68 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
+    def _amendment_views(self, regional: list[RegionalChapter], files: Files, config: MkDocsConfig) -> AmendmentViews:
+        assert self.markup is not None
+        root = _project_root(config)
+        docs_root = Path(os.path.relpath(config.docs_dir, root)).as_posix()
+        boards_dir = self.config.boards_dir or os.path.join(root, "boards")
+        boards_root = Path(os.path.relpath(boards_dir, root)).as_posix()
+        history: History | None = None
+        if self.config.history.enabled:
+            try:
+                history = read_history(root, [docs_root, boards_root], self.config.history.ref,
+                                       self.config.history.allow_shallow)
+            except HistoryError as error:
+                raise PluginError(f"procedures: {error}") from error
+        catalogue = catalogue_for(regional, self.region, docs_root, boards_root)
+        records_dir = Path(self.config.amendments_dir) if self.config.amendments_dir else None
+        amendments, problems = collect(history, catalogue, records_dir, root, self.zone)
+        self._report(problems)
+        ids = {chapter.chapter.id: chapter.src_uri for chapter in regional}
+        page_ids = {(page.board, page.chapter.id): page.src_uri
+                    for pages in self.region.pages.values() for page in pages}
+        urls = {file.src_uri: file.url for file in files}
+
+        def chapter_url(chapter_id: str, board: str | None) -> str | None:
+            src_uri = ids.get(chapter_id)
+            if board is not None:
+                src_uri = page_ids.get((board, chapter_id)) or src_uri
+                return urls.get(f"{board}/{src_uri}") if src_uri else None
+            return urls.get(src_uri) if src_uri else None
+
+        incomplete = history is not None and history.shallow
+        read_blob = history.read_blob if history is not None else (lambda blob: "")
+        return AmendmentViews(amendments, self.region.boards, self.markup, chapter_url, read_blob, incomplete,
+                              self.region.values.regional_wording)
+
+    def _add_amendment_files(self, files: Files, config: MkDocsConfig) -> None:
+        """The Amendments pages, what-changed views, feeds and JSON, as virtual files."""
+        assert self.views is not None
+        views = self.views
+        site_url = config.site_url or ""
+        for board in [None, *self.region.boards]:
+            root = f"{board}/" if board else ""
+            log_file = File.generated(config, root + LOG_PAGE, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            log_file.content_string = _page("Amendments", views.log_page(board, log_file.url))
+            files.append(log_file)
+            files.append(File.generated(config, root + FEED, content=views.feed(board, site_url, self.site_name)))
+        for amendment in views.with_changes():
+            change_file = File.generated(config, changes_uri(amendment), content="",
+                                         inclusion=InclusionLevel.NOT_IN_NAV)
+            title, body = views.change_page(amendment.key, change_file.url)
+            change_file.content_string = _page(title, body)
+            files.append(change_file)
+        files.append(File.generated(config, JSON, content=views.as_json()))
+
+    def _with_amendments(self, html: str, variant: Variant | None, page: Page) -> str:
+        """A chapter's "Last amended" date below its title and its own amendments at its end."""
+        if variant is None or self.views is None or variant.chapter_id is None:
+            return html
+        board = variant.board.id if variant.board else None
+        last = self.views.last_amended(variant.chapter_id, board)
+        own = self.views.chapter_section(variant.chapter_id, board, page.url, combined=board is None)
+        return insert_after_title(html, last) + own if last else html + own
+
     def _with_selectors(self, html: str, page: Page, files: Files) -> str:
         assert self.markup is not None
         boards = list(self.region.boards.values())
@@ -252,6 +324,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             raise PluginError(f"procedures: the manual has errors:\n{error}") from error
         for warning in warnings:
             log.warning(str(warning))
+
+
+def _page(title: str, html: str) -> str:
+    """A generated page's Markdown: front matter with its title, then HTML the plugin rendered."""
+    return "---\n" + yaml.safe_dump({"title": title}, allow_unicode=True) + "---\n\n" + html
 
 
 def _with_base(match: re.Match[str], base: str) -> str:

@@ -58,7 +58,7 @@ class PageMarkup:
         self.stamp_on_screen = stamp_on_screen
         self.environment = jinja2.Environment(
             loader=jinja2.PackageLoader("mkdocs_procedures", "templates"),
-            autoescape=jinja2.select_autoescape(["html"]),
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
         )
@@ -86,6 +86,10 @@ class PageMarkup:
 
     def board_note(self, board: Board, regional_href: str | None) -> str:
         return self.environment.get_template("board_note.html").render(board=board, regional_href=regional_href)
+
+    def render(self, name: str, **variables: object) -> str:
+        """Any of the plugin's templates, by file name."""
+        return self.environment.get_template(name).render(**variables)
 
     def _render_line(self, name: str, **variables: object) -> str:
         return self.environment.get_template(name).render(**variables).strip("\n")

@@ -79,9 +79,8 @@
 
   function showBoard(id, names) {
     document.documentElement.setAttribute("data-procedures-board", id);
-    document.querySelectorAll(".procedures-local[data-board]").forEach(function (block) {
-      block.hidden = block.getAttribute("data-board") !== id;
-    });
+    document.querySelectorAll(".procedures-local[data-board], .procedures-board-only[data-board]").forEach(
+      function (block) { block.hidden = block.getAttribute("data-board") !== id; });
     document.querySelectorAll(".procedures-value[data-value]").forEach(function (value) {
       var local = id ? value.querySelector('.procedures-value__local[data-board="' + id + '"]') : null;
       value.querySelectorAll(".procedures-value__local").forEach(function (span) { span.hidden = span !== local; });
@@ -131,8 +130,36 @@
     showBoard(chosen, names);
   }
 
+  /* The amendments log's filter: every board, shared only, or shared plus one board's. */
+  function setUpAmendmentsFilter() {
+    var filter = document.querySelector(".procedures-amendments__filter");
+    if (!filter) { return; }
+    var select = filter.querySelector("select");
+    var count = filter.querySelector(".procedures-amendments__count");
+    var rows = document.querySelectorAll(".procedures-amendments__table tbody tr");
+    function apply(choice) {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var board = row.getAttribute("data-board") || "";
+        row.hidden = !(choice === "*" || board === "" || board === choice);
+        if (!row.hidden) { shown += 1; }
+      });
+      count.textContent = shown + " amendment" + (shown === 1 ? "" : "s") + " shown.";
+    }
+    var linked = new URL(window.location.href).searchParams.get("board");
+    var initial = linked !== null ? linked : storedBoard() || "*";
+    if (!Array.prototype.some.call(select.options, function (option) { return option.value === initial; })) {
+      initial = "*";
+    }
+    select.value = initial;
+    select.addEventListener("change", function () { apply(select.value); });
+    filter.hidden = false;
+    apply(initial);
+  }
+
   function setUpPage() {
     setUpBoards();
+    setUpAmendmentsFilter();
     stampNow();
   }
 

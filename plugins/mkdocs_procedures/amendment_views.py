@@ -1,0 +1,177 @@
+"""The amendments as readers see them: the log page, each chapter's list, what-changed views, feeds, JSON.
+
+Addresses are given by the caller as site-relative URLs (`responding/making-a-referral/`), so this
+module needs nothing from the site generator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .amendments import Amendment, for_chapter, for_site, uk_date
+from .boards import Board
+from .changes import ChapterChange, compare
+from .rendering import PageMarkup
+
+CHANGES_FOLDER = "changes"
+LOG_PAGE = "amendments.md"
+FEED = "feed.xml"
+JSON = "amendments.json"
+
+# What-changed comparisons by blob ids: a blob never changes, so neither does its comparison. Kept for
+# the life of the process, so `mkdocs serve` compares each pair once.
+_COMPARISONS: dict[tuple[str | None, str | None], ChapterChange] = {}
+
+
+@dataclass(frozen=True)
+class Row:
+    title: str
+    href: str | None
+    details: str
+    date: str
+    iso: str
+    board: str | None
+    board_name: str | None
+    withdrawn: bool
+    changes_href: str | None
+
+
+def relative_url(target: str, from_page: str) -> str:
+    """A link from one site-relative directory URL to another (`../referrals/`)."""
+    base = posixpath.dirname(from_page.rstrip("/") + "/x") if from_page else "."
+    link = posixpath.relpath(target or ".", base or ".")
+    return link + "/" if target.endswith("/") and not link.endswith("/") else link
+
+
+def changes_uri(amendment: Amendment) -> str:
+    """Where an amendment's what-changed view is published: a board's own change in that board's site."""
+    site_root = f"{amendment.board}/" if amendment.board else ""
+    return f"{site_root}{CHANGES_FOLDER}/{amendment.key}.md"
+
+
+def changes_url(amendment: Amendment) -> str:
+    return changes_uri(amendment).removesuffix(".md") + "/"
+
+
+class AmendmentViews:
+    def __init__(
+        self,
+        amendments: Sequence[Amendment],
+        boards: Mapping[str, Board],
+        markup: PageMarkup,
+        chapter_url: Callable[[str, str | None], str | None],
+        read_blob: Callable[[str | None], str],
+        incomplete: bool = False,
+        wording: Callable[[str], str] = lambda text: text,
+    ) -> None:
+        """`amendments` newest first; `chapter_url(chapter id, board)` gives a chapter's site URL."""
+        self.amendments = list(amendments)
+        self.boards = boards
+        self.markup = markup
+        self.chapter_url = chapter_url
+        self.read_blob = read_blob
+        self.incomplete = incomplete
+        self.wording = wording
+        self.by_key = {a.key: a for a in self.amendments if a.change is not None}
+
+    def with_changes(self) -> list[Amendment]:
+        return list(self.by_key.values())
+
+    def row(self, amendment: Amendment, board: str | None, page_url: str) -> Row:
+        target = None
+        if amendment.chapter is not None and not amendment.withdrawn:
+            target = self.chapter_url(amendment.chapter, board if amendment.board is None else amendment.board)
+        changes = changes_url(amendment) if amendment.key in self.by_key else None
+        owner = self.boards.get(amendment.board) if amendment.board else None
+        return Row(
+            title=amendment.title,
+            href=relative_url(target, page_url) if target is not None else None,
+            details=amendment.details,
+            date=uk_date(amendment.date),
+            iso=amendment.date.isoformat(),
+            board=amendment.board,
+            board_name=owner.name if owner else amendment.board,
+            withdrawn=amendment.withdrawn,
+            changes_href=relative_url(changes, page_url) if changes else None,
+        )
+
+    def log_page(self, board: str | None, page_url: str) -> str:
+        """The Amendments page of the regional site (board None) or of one board's site."""
+        rows = [self.row(a, board, page_url) for a in for_site(self.amendments, board)]
+        site_root = f"{board}/" if board else ""
+        caption = ("Amendments: shared, and each board's local ones" if board is None
+                   else f"Amendments: shared, and {self.boards[board].name}'s local ones")
+        return self.markup.render(
+            "amendments.html", rows=rows, caption=caption, incomplete=self.incomplete,
+            boards=list(self.boards.values()) if board is None else [],
+            feed_href=relative_url(site_root + FEED, page_url),
+            json_href=relative_url(JSON, page_url) if board is None else None,
+        )
+
+    def last_amended(self, chapter: str, board: str | None) -> str:
+        own = for_chapter(self.amendments, chapter, board)
+        if not own:
+            return ""
+        newest = max(amendment.date for amendment in own)
+        return self.markup.render("last_amended.html", date=uk_date(newest), iso=newest.isoformat(),
+                                  incomplete=self.incomplete).strip()
+
+    def chapter_section(self, chapter: str, board: str | None, page_url: str, combined: bool) -> str:
+        """A chapter's own amendments; on the regional site, boards' rows show only for the chosen board."""
+        mine = [a for a in self.amendments if a.chapter == chapter and
+                (a.board is None or combined or a.board == board)]
+        if not mine:
+            return ""
+        site_root = f"{board}/" if board else ""
+        return self.markup.render(
+            "chapter_amendments.html", rows=[self.row(a, board, page_url) for a in mine],
+            hide_board_rows=combined, incomplete=self.incomplete,
+            log_href=relative_url(site_root + "amendments/", page_url),
+        )
+
+    def change_page(self, key: str, page_url: str) -> tuple[str, str]:
+        """The title and body of the what-changed view of one amendment."""
+        amendment = self.by_key[key]
+        change = amendment.change
+        assert change is not None  # by_key holds only amendments with a change
+        blobs = (change.old_blob, change.new_blob)
+        if blobs not in _COMPARISONS:
+            _COMPARISONS[blobs] = compare(self.read_blob(change.old_blob), self.read_blob(change.new_blob),
+                                          self.wording)
+        row = self.row(amendment, None, page_url)
+        body = self.markup.render("changes.html", row=row, change=_COMPARISONS[blobs],
+                                  log_href=relative_url("amendments/", page_url))
+        return f"What changed: {amendment.title} ({row.date})", body
+
+    def feed(self, board: str | None, site_url: str, site_name: str) -> str:
+        site_url = site_url.rstrip("/") + "/"
+        site_root = f"{board}/" if board else ""
+        entries = []
+        for amendment in for_site(self.amendments, board):
+            target = None
+            if amendment.key in self.by_key:
+                target = changes_url(amendment)
+            elif amendment.chapter is not None and not amendment.withdrawn:
+                target = self.chapter_url(amendment.chapter, amendment.board or board)
+            moment = amendment.landed_at or dt.datetime.combine(amendment.date, dt.time(), dt.UTC)
+            owner = self.boards.get(amendment.board) if amendment.board else None
+            entries.append({
+                "title": amendment.title, "details": amendment.details, "summary": amendment.details,
+                "url": site_url + (target if target is not None else site_root + "amendments/"),
+                "id": f"{site_url}{site_root}amendments/#{amendment.key}-{amendment.date.isoformat()}",
+                "updated": moment.isoformat(), "board": amendment.board,
+                "board_name": owner.name if owner else None,
+            })
+        updated = max((str(entry["updated"]) for entry in entries), default="1970-01-01T00:00:00+00:00")
+        title = site_name if board is None else f"{site_name}: {self.boards[board].name}"
+        return self.markup.render(
+            "feed.xml", title=f"{title}: amendments", entries=entries, updated=updated, author=site_name,
+            feed_url=f"{site_url}{site_root}{FEED}", log_url=f"{site_url}{site_root}amendments/",
+        )
+
+    def as_json(self) -> str:
+        return json.dumps([a.as_record() for a in self.amendments], indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,294 @@
+"""The amendments log: what changed in which chapter, for whom, and when.
+
+Amendments come from two places: the published branch's history (one per commit and chapter it
+changed), and records in `amendments/` for changes made before the manual moved to git. A change to a
+regional chapter is a shared amendment; a change to a board's overlay, board-only page or `board.yml`
+is an amendment for that board only. Commits whose trailer says `Amendment: none` are editorial and
+not listed, and so do not move a chapter's "Last amended" date either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .chapters import default_id, split_front_matter
+from .history import FileChange, History
+from .located_yaml import LocatedYamlError, load_located
+from .problems import Problem, did_you_mean
+from .region import Region, RegionalChapter
+
+RECORD_FIELDS = ("chapter", "details", "date", "board")
+
+
+@dataclass(frozen=True)
+class Amendment:
+    date: dt.date
+    chapter: str | None
+    """The chapter's id; None for a change to a board's details (`board.yml`)."""
+    title: str
+    path: str
+    details: str
+    board: str | None = None
+    commit: str | None = None
+    source: str = "git"
+    withdrawn: bool = False
+    landed_at: dt.datetime | None = field(default=None, compare=False)
+    change: FileChange | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        """A stable name for this amendment's what-changed view: `<commit>-<chapter>[-<board>]`."""
+        parts = [self.commit[:12] if self.commit else "record", self.chapter or "details"]
+        if self.board:
+            parts.append(self.board)
+        return "-".join(parts)
+
+    def as_record(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "chapter": self.chapter,
+            "title": self.title,
+            "path": self.path,
+            "details": self.details,
+            "board": self.board,
+            "commit": self.commit,
+            "source": self.source,
+            "withdrawn": self.withdrawn,
+        }
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What the current tree publishes, by project-relative source path."""
+
+    chapters: Mapping[str, tuple[str, str]]
+    """`docs/...md` → (chapter id, title)."""
+    overlays: Mapping[str, tuple[str, str]]
+    """`boards/<b>/overlays/...md` → (board id, chapter id)."""
+    board_pages: Mapping[str, tuple[str, str, str]]
+    """`boards/<b>/pages/...md` → (board id, page id, title)."""
+    board_names: Mapping[str, str]
+    docs_root: str = "docs/"
+    boards_root: str = "boards/"
+
+    def title_of(self, chapter_id: str) -> str | None:
+        for found_id, title in self.chapters.values():
+            if found_id == chapter_id:
+                return title
+        for _, page_id, title in self.board_pages.values():
+            if page_id == chapter_id:
+                return title
+        return None
+
+    def chapter_ids(self) -> set[str]:
+        return {chapter_id for chapter_id, _ in self.chapters.values()} | {
+            page_id for _, page_id, _ in self.board_pages.values()
+        }
+
+
+def catalogue_for(chapters: Sequence[RegionalChapter], region: Region, docs_root: str,
+                  boards_root: str) -> Catalogue:
+    """What the current tree publishes, as the history needs it to name chapters and boards."""
+    return Catalogue(
+        chapters={c.chapter.path: (c.chapter.id, c.chapter.title) for c in chapters},
+        overlays={overlay.path: (overlay.board, overlay.chapter_id)
+                  for overlays in region.overlays.values() for overlay in overlays},
+        board_pages={page.path: (page.board, page.chapter.id, page.chapter.title)
+                     for pages in region.pages.values() for page in pages},
+        board_names={board.id: board.name for board in region.boards.values()},
+        docs_root=docs_root.rstrip("/") + "/",
+        boards_root=boards_root.rstrip("/") + "/",
+    )
+
+
+def amendments_from_history(
+    history: History, catalogue: Catalogue, zone: ZoneInfo,
+    title_of_blob: Callable[[str | None], str | None] = lambda blob: None,
+) -> list[Amendment]:
+    """One amendment per non-editorial commit and chapter, newest first; moved files keep their history."""
+    current_path: dict[str, str] = {}  # a path as it was then → the path it has now
+    amendments: list[Amendment] = []
+    for commit in history.commits:  # newest first, so renames are undone as we go back in time
+        found: dict[tuple[str | None, str | None], Amendment] = {}
+        for change in commit.changes:
+            path = current_path.get(change.path, change.path)
+            if change.old_path is not None:
+                current_path[change.old_path] = path
+            if commit.editorial:
+                continue
+            amendment = _amendment_for(path, change, catalogue, commit.details, commit.landed_at, zone,
+                                       commit.sha, title_of_blob)
+            if amendment is not None:
+                found.setdefault((amendment.chapter, amendment.board), amendment)
+        amendments.extend(found.values())
+    return amendments
+
+
+def _amendment_for(
+    path: str, change: FileChange, catalogue: Catalogue, details: str, landed_at: dt.datetime,
+    zone: ZoneInfo, sha: str, title_of_blob: Callable[[str | None], str | None],
+) -> Amendment | None:
+    date = landed_at.astimezone(zone).date()
+    common: dict[str, Any] = {"date": date, "details": details, "commit": sha, "landed_at": landed_at,
+                              "change": change, "path": path}
+    if path.startswith(catalogue.docs_root) and path.endswith(".md"):
+        if path in catalogue.chapters:
+            chapter_id, title = catalogue.chapters[path]
+            return Amendment(chapter=chapter_id, title=title, **common)
+        src_uri = path.removeprefix(catalogue.docs_root)
+        title = title_of_blob(change.old_blob or change.new_blob) or default_id(src_uri)
+        return Amendment(chapter=default_id(src_uri), title=title, withdrawn=True, **common)
+    if not path.startswith(catalogue.boards_root):
+        return None
+    parts = path.removeprefix(catalogue.boards_root).split("/")
+    board = parts[0]
+    if len(parts) == 2 and parts[1] == "board.yml":
+        name = catalogue.board_names.get(board, board)
+        return Amendment(chapter=None, title=f"{name}: board details and contacts", board=board,
+                         withdrawn=board not in catalogue.board_names, **common)
+    if not path.endswith(".md") or len(parts) < 3:
+        return None
+    if parts[1] == "overlays":
+        overlay_board, chapter_id = catalogue.overlays.get(path, (board, posixpath.splitext(parts[-1])[0]))
+        chapter_title = catalogue.title_of(chapter_id)
+        return Amendment(chapter=chapter_id, title=chapter_title or chapter_id, board=overlay_board,
+                         withdrawn=path not in catalogue.overlays or chapter_title is None, **common)
+    if parts[1] == "pages":
+        if path in catalogue.board_pages:
+            board, page_id, title = catalogue.board_pages[path]
+            return Amendment(chapter=page_id, title=title, board=board, **common)
+        page_id = default_id("/".join(parts[2:]))
+        title = title_of_blob(change.old_blob or change.new_blob) or page_id
+        return Amendment(chapter=page_id, title=title, board=board, withdrawn=True, **common)
+    return None
+
+
+def load_records(folder: Path | None, root: Path, catalogue: Catalogue) -> tuple[list[Amendment], list[Problem]]:
+    """Amendments recorded before the manual was kept in git: `amendments/*.yml`, each a list of
+    `chapter`, `details`, `date` (YYYY-MM-DD or dd-mm-yyyy) and optional `board`."""
+    if folder is None or not folder.is_dir():
+        return [], []
+    records: list[Amendment] = []
+    problems: list[Problem] = []
+    chapter_ids = catalogue.chapter_ids()
+    for source in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
+        path = source.relative_to(root).as_posix()
+        try:
+            located = load_located(source.read_text(encoding="utf-8"))
+        except LocatedYamlError as error:
+            problems.append(Problem(path, error.line, str(error)))
+            continue
+        entries = located.values or []
+        if not isinstance(entries, list):
+            problems.append(Problem(path, 1, "expected a list of amendments, each `- chapter: ...`"))
+            continue
+        for index, entry in enumerate(entries):
+            line = located.line_of(str(index), 1)
+            if not isinstance(entry, dict):
+                problems.append(Problem(path, line, "expected `chapter`, `details` and `date`"))
+                continue
+            record, found = _read_record(path, index, entry, located.lines, chapter_ids, catalogue)
+            problems.extend(found)
+            if record is not None:
+                records.append(record)
+    return records, problems
+
+
+def _read_record(path: str, index: int, entry: Mapping[str, Any], lines: Mapping[str, int],
+                 chapter_ids: set[str], catalogue: Catalogue) -> tuple[Amendment | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def line_of(name: str) -> int | None:
+        return lines.get(f"{index}.{name}", lines.get(str(index)))
+
+    chapter = entry.get("chapter")
+    if not isinstance(chapter, str) or chapter not in chapter_ids:
+        problems.append(Problem(path, line_of("chapter"), f"field `chapter`: no chapter has the id `{chapter}`; "
+                                f"{did_you_mean(str(chapter), chapter_ids)}"))
+    details = entry.get("details")
+    if not isinstance(details, str) or not details.strip():
+        problems.append(Problem(path, line_of("details"), "field `details`: expected what was changed, as text"))
+    date = _read_date(entry.get("date"))
+    if date is None:
+        problems.append(Problem(path, line_of("date"), f"field `date`: expected a date written YYYY-MM-DD or "
+                                f"dd-mm-yyyy, found `{entry.get('date')}`"))
+    board = entry.get("board")
+    if board is not None and board not in catalogue.board_names:
+        problems.append(Problem(path, line_of("board"), f"field `board`: no board has the id `{board}`; "
+                                f"{did_you_mean(str(board), catalogue.board_names)}"))
+    for name in entry:
+        if name not in RECORD_FIELDS:
+            problems.append(Problem(path, line_of(name), f"unknown field `{name}`; expected only "
+                                    + ", ".join(f"`{known}`" for known in RECORD_FIELDS)))
+    if problems or date is None or not isinstance(chapter, str) or not isinstance(details, str):
+        return None, problems
+    return Amendment(date=date, chapter=chapter, title=catalogue.title_of(chapter) or chapter, path=path,
+                     details=details.strip(), board=board, source="record"), []
+
+
+def _read_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+            try:
+                return dt.datetime.strptime(value.strip(), pattern).date()
+            except ValueError:
+                continue
+    return None
+
+
+def newest_first(amendments: Iterable[Amendment]) -> list[Amendment]:
+    """Newest first; on the same day git amendments by landing time, then records in file order."""
+    indexed = list(enumerate(amendments))
+    return [amendment for _, amendment in sorted(
+        indexed,
+        key=lambda item: (
+            item[1].date,
+            item[1].landed_at.timestamp() if item[1].landed_at else 0.0,
+            -item[0],
+        ),
+        reverse=True,
+    )]
+
+
+def for_site(amendments: Sequence[Amendment], board: str | None) -> list[Amendment]:
+    """What a site lists: the regional site everything, a board's site shared plus its own."""
+    if board is None:
+        return list(amendments)
+    return [amendment for amendment in amendments if amendment.board in (None, board)]
+
+
+def for_chapter(amendments: Sequence[Amendment], chapter: str, board: str | None) -> list[Amendment]:
+    """A chapter's own amendments on a site: shared ones, plus the board's on that board's site."""
+    return [a for a in amendments if a.chapter == chapter and (a.board is None or a.board == board)]
+
+
+def uk_date(date: dt.date) -> str:
+    """The reference sites' style: dd-mm-yyyy."""
+    return date.strftime("%d-%m-%Y")
+
+
+def collect(history: History | None, catalogue: Catalogue, records_dir: Path | None, root: Path,
+            zone: ZoneInfo) -> tuple[list[Amendment], list[Problem]]:
+    """The whole log, newest first: the history's amendments and the records that predate git."""
+    from_git: list[Amendment] = []
+    if history is not None:
+        from_git = amendments_from_history(history, catalogue, zone,
+                                           lambda blob: _title_in(history.read_blob(blob)))
+    records, problems = load_records(records_dir, root, catalogue)
+    return newest_first([*from_git, *records]), problems
+
+
+def _title_in(text: str) -> str | None:
+    try:
+        title = split_front_matter(text).values.get("title")
+    except ValueError:
+        return None
+    return title if isinstance(title, str) else None

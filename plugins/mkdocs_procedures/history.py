@@ -1,0 +1,229 @@
+"""The published branch's history, read in one pass: which commit changed which file, and when it landed.
+
+One `git log` walk over every commit (with rename detection, merges diffed against their first parent)
+gives all we need. The published branch is the chain of first parents from the tip: a change made on
+a side branch is dated when its merge landed on that chain, and the merge carries the `Amendment:`
+trailers of the commits it brought in. File contents are read later, only for the blobs a view needs,
+through one long-running `git cat-file` process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+_RECORD = b"\x1e"
+_FIELD = b"\x1f"
+_TRAILER_SEPARATOR = "\x1d"
+_FORMAT = (
+    "%x1e%H%x1f%P%x1f%cI%x1f%s%x1f"
+    "%(trailers:key=Amendment,valueonly,unfold,separator=%x1d)%x1f"
+)
+EMPTY_BLOB = "0" * 40
+_SUBJECT_TRAILER = re.compile(r"^Amendment:\s*(.+)$", re.I)
+EDITORIAL = "none"
+# The last history read, by (repository, tip commit, folders): `mkdocs serve` rebuilds on every edit,
+# but the history only changes with a new commit.
+_READ: dict[tuple[str, str, tuple[str, ...]], tuple[Commit, ...]] = {}
+
+
+class HistoryError(Exception):
+    """History that cannot be read as the configuration asks."""
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file a commit added (A), modified (M), deleted (D) or renamed (R), with blob ids."""
+
+    status: str
+    path: str
+    """The path after the change (for a deletion, the path that was deleted)."""
+    old_path: str | None
+    old_blob: str | None
+    new_blob: str | None
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    landed_at: dt.datetime
+    """When the commit (or, for a side branch, its merge) reached the published branch."""
+    subject: str
+    trailers: tuple[str, ...]
+    """The commit's `Amendment:` trailer values, and for a merge those of the commits it merged."""
+    changes: tuple[FileChange, ...] = ()
+
+    @property
+    def amendment_values(self) -> tuple[str, ...]:
+        """The `Amendment:` values: trailers, or a subject line written as `Amendment: ...` itself."""
+        if self.trailers:
+            return self.trailers
+        match = _SUBJECT_TRAILER.match(self.subject)
+        return (match.group(1),) if match else ()
+
+    @property
+    def editorial(self) -> bool:
+        """An editorial change (typo, formatting): every value says `Amendment: none`."""
+        values = self.amendment_values
+        return bool(values) and all(value.strip().lower() == EDITORIAL for value in values)
+
+    @property
+    def details(self) -> str:
+        """What the amendment log says: the `Amendment:` values if any, else the subject line."""
+        values = [value.strip() for value in self.amendment_values if value.strip().lower() != EDITORIAL]
+        return "; ".join(dict.fromkeys(values)) if values else self.subject
+
+
+@dataclass(frozen=True)
+class History:
+    commits: tuple[Commit, ...]
+    """The published branch's commits, newest first."""
+    shallow: bool = False
+    prefix: str = ""
+    """Where the project sits inside the repository (`""` at its root, else `"manual/"`)."""
+    repository: git.Repo | None = field(default=None, compare=False, repr=False)
+
+    def read_blob(self, blob: str | None) -> str:
+        """A file's text by blob id; empty for a file that did not exist. Undecodable bytes are replaced."""
+        if not blob or blob == EMPTY_BLOB or self.repository is None:
+            return ""
+        data: bytes = self.repository.odb.stream(bytes.fromhex(blob)).read()
+        return data.decode("utf-8", errors="replace")
+
+
+def open_repository(project_root: Path) -> git.Repo:
+    try:
+        return git.Repo(project_root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
+        raise HistoryError(
+            f"{project_root} is not inside a git repository, so the amendments log cannot be built; "
+            "run the build from a clone of the manual's repository, or set `history: {enabled: false}` "
+            "under the procedures plugin in mkdocs.yml to publish without it"
+        ) from error
+
+
+def read_history(project_root: Path, roots: Sequence[str], ref: str = "HEAD",
+                 allow_shallow: bool = False) -> History:
+    """The published branch's commits that touched `roots` (folders relative to `project_root`)."""
+    repository = open_repository(project_root)
+    top = Path(repository.working_tree_dir or project_root).resolve()
+    prefix = Path(os.path.relpath(project_root.resolve(), top)).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    shallow = repository.git.rev_parse("--is-shallow-repository").strip() == "true"
+    if shallow and not allow_shallow:
+        raise HistoryError(
+            "this is a shallow clone, so the amendments log would miss older amendments; fetch the full "
+            "history with `git fetch --unshallow` (in CI: a full-depth checkout, e.g. `fetch-depth: 0`), "
+            "or set `allow_shallow: true` under the procedures plugin's `history` to publish a log marked "
+            "as incomplete"
+        )
+    try:
+        tip = repository.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}").strip()
+    except git.GitCommandError:
+        return History((), shallow, prefix, repository)
+    content_roots = tuple(prefix + root.strip("/") + "/" for root in roots)
+    cache_key = (str(top), tip, content_roots)
+    if cache_key not in _READ:
+        raw = repository.git.log(tip, "-M", "--raw", "-z", "--abbrev=40", "--diff-merges=first-parent",
+                                 f"--format={_FORMAT}", stdout_as_string=False)
+        _READ.clear()  # keep only the newest: a rebuild after a commit reads the branch again
+        _READ[cache_key] = tuple(mainline(parse_log(raw), tip, content_roots, prefix))
+    return History(_READ[cache_key], shallow, prefix, repository)
+
+
+@dataclass
+class _Parsed:
+    sha: str
+    parents: tuple[str, ...]
+    committed_at: dt.datetime
+    subject: str
+    trailers: tuple[str, ...]
+    changes: list[FileChange]
+
+
+def parse_log(raw: bytes) -> dict[str, _Parsed]:
+    """Parse `git log --raw -z` output in our format; messages that are not UTF-8 are read leniently."""
+    commits: dict[str, _Parsed] = {}
+    for record in raw.split(_RECORD)[1:]:
+        sha, parents, date, subject, trailers, diff = record.split(_FIELD, 5)
+        text = [part.decode("utf-8", errors="replace") for part in (sha, parents, date, subject, trailers)]
+        commits[text[0]] = _Parsed(
+            sha=text[0],
+            parents=tuple(text[1].split()),
+            committed_at=dt.datetime.fromisoformat(text[2]),
+            subject=text[3],
+            trailers=tuple(value for value in text[4].split(_TRAILER_SEPARATOR) if value.strip()),
+            changes=list(_parse_raw_diff(diff)),
+        )
+    return commits
+
+
+def _parse_raw_diff(diff: bytes) -> Iterable[FileChange]:
+    tokens = [token.decode("utf-8", errors="replace") for token in diff.strip(b"\0\n").split(b"\0")]
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].lstrip("\n")
+        index += 1
+        if not token.startswith(":"):
+            continue
+        _, _, old_blob, new_blob, status = token[1:].split(" ")
+        kind = status[0]
+        if kind in "RC":
+            old_path, path = tokens[index], tokens[index + 1]
+            index += 2
+        else:
+            old_path, path = None, tokens[index]
+            index += 1
+        yield FileChange(kind, path, old_path, old_blob, new_blob)
+
+
+def mainline(commits: dict[str, _Parsed], tip: str, roots: tuple[str, ...], prefix: str = "") -> list[Commit]:
+    """The first-parent chain from `tip`, newest first, keeping commits that changed files under `roots`.
+
+    A merge gathers the trailers of the side-branch commits it brought in; paths lose `prefix`.
+    """
+    chain: list[_Parsed] = []
+    sha: str | None = tip
+    while sha is not None and sha in commits:
+        chain.append(commits[sha])
+        sha = commits[sha].parents[0] if commits[sha].parents else None
+    seen: set[str] = set()
+    result: list[Commit] = []
+    for parsed in reversed(chain):  # oldest first, so `seen` holds everything already published
+        trailers = list(parsed.trailers)
+        for merged in _merged_commits(parsed, commits, seen):
+            trailers.extend(merged.trailers)
+        seen.add(parsed.sha)
+        changes = tuple(
+            FileChange(change.status, change.path.removeprefix(prefix),
+                       change.old_path.removeprefix(prefix) if change.old_path else None,
+                       change.old_blob, change.new_blob)
+            for change in parsed.changes
+            if change.path.startswith(roots) or (change.old_path or "").startswith(roots)
+        )
+        if changes:
+            result.append(Commit(parsed.sha, parsed.parents, parsed.committed_at, parsed.subject,
+                                 tuple(trailers), changes))
+    result.reverse()
+    return result
+
+
+def _merged_commits(merge: _Parsed, commits: dict[str, _Parsed], seen: set[str]) -> list[_Parsed]:
+    """The commits a merge brings onto the published branch: reachable from its other parents only."""
+    found: list[_Parsed] = []
+    stack = list(merge.parents[1:])
+    while stack:
+        sha = stack.pop()
+        if sha in seen or sha not in commits:
+            continue
+        seen.add(sha)
+        found.append(commits[sha])
+        stack.extend(commits[sha].parents)
+    return found

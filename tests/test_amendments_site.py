@@ -1,0 +1,168 @@
+"""Whole builds with a real history: the log, each chapter's amendments, what changed, JSON and feeds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import SITE_URL, Project, chapter
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.fixture
+def manual(project: Project) -> Project:
+    project.config["nav"] = [{"Home": "index.md"}, {"Contents": "contents.md"}, {"Amendments": "amendments.md"},
+                             {"Part": ["referrals.md", "help.md"]}]
+    project.plugin_config().update({"boards_dir": "boards", "amendments_dir": "amendments"})
+    project.write("boards/north/board.yml", (
+        "name: North Partnership\nshort_name: North\nwebsite: https://north.example.org/\n"
+        "contacts:\n  front_door:\n    label: Door\n    phone: 01632 960111\n"
+        "admins:\n  - name: Lead\n    email: lead@north.example.org\n"))
+    project.write_pages({
+        "referrals.md": chapter("Referrals", "## When to refer\n\nRefer when you are worried.\n"),
+        "help.md": chapter("Early Help", "## Early help\n\nOffer help early.\n"),
+    })
+    project.write("amendments/old.yml", "- {chapter: referrals, details: Imported change, date: 17-10-2019}\n")
+    project.commit("Publish the manual", "2026-01-05T10:00:00+00:00")
+    project.write_pages({"referrals.md": chapter("Referrals", "## When to refer\n\nRefer at once when you are worried.\n")})
+    project.commit("Tighten wording\n\nAmendment: Said <script>alert(1)</script> & refer at once\n",
+                   "2026-03-02T11:00:00+00:00")
+    project.write_pages({"help.md": chapter("Early Help", "## Early help\n\nOffer help early!\n")})
+    project.commit("Punctuation\n\nAmendment: none\n", "2026-03-03T11:00:00+00:00")
+    project.write("boards/north/overlays/referrals.md", "::: end\nNorth text.\n:::\n")
+    project.commit("Amendment: North local referral route", "2026-04-01T09:00:00+00:00")
+    return project
+
+
+def test_the_log_lists_shared_and_board_amendments_newest_first_with_links(manual: Project) -> None:
+    manual.build()
+    page = soup(manual.html("amendments/"))
+    rows = [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in page.select("tbody tr")]
+    assert rows[:2] == [
+        ["Referrals North Partnership", "North local referral route What changed", "01-04-2026"],
+        ["Referrals", "Said <script>alert(1)</script> & refer at once What changed", "02-03-2026"],
+    ]
+    # The first commit added every page and North's board.yml; the editorial commit is not listed.
+    assert sorted(row[0] for row in rows[2:-1]) == [
+        "Contents", "Early Help", "Home", "North Partnership: board details and contacts North Partnership",
+        "Referrals"]
+    assert {row[1] for row in rows[2:-1]} == {"Publish the manual What changed"}
+    assert rows[-1] == ["Referrals", "Imported change", "17-10-2019"]
+    assert page.select("tbody tr")[0]["data-board"] == "north"
+    first_link = page.select_one("tbody tr td a")
+    assert first_link is not None and first_link["href"] == "../north/referrals/"
+    assert page.select_one("tbody tr:nth-of-type(2) td a")["href"] == "../referrals/"  # type: ignore[index]
+    assert "<script>alert(1)</script>" not in manual.html("amendments/")
+    assert [o["value"] for o in page.select(".procedures-amendments__filter option")] == ["*", "", "north"]
+
+
+def test_a_boards_log_shows_shared_and_its_own(manual: Project) -> None:
+    manual.build()
+    rows = soup(manual.html("north/amendments/")).select("tbody tr")
+    assert len(rows) == 8  # six shared (one imported) and North's two
+    assert soup(manual.html("north/amendments/")).select_one("tbody tr td a")["href"] == "../referrals/"  # type: ignore[index]
+
+
+def test_each_chapter_shows_last_amended_and_its_own_amendments(manual: Project) -> None:
+    manual.build()
+    regional = soup(manual.html("referrals/"))
+    assert regional.select_one(".procedures-last-amended").get_text() == "Last amended: 02-03-2026"  # type: ignore[union-attr]
+    own = regional.select(".procedures-chapter-amendments tbody tr")
+    assert [row.get("data-board") for row in own] == ["north", None, None, None]
+    assert own[0].has_attr("hidden")  # a board's row shows only once that board is picked
+    north = soup(manual.html("north/referrals/"))
+    assert north.select_one(".procedures-last-amended").get_text() == "Last amended: 01-04-2026"  # type: ignore[union-attr]
+    # Editorial commits do not move the date.
+    assert soup(manual.html("help/")).select_one(".procedures-last-amended").get_text() == "Last amended: 05-01-2026"  # type: ignore[union-attr]
+
+
+def test_what_changed_marks_insertions_and_deletions(manual: Project) -> None:
+    site = manual.build()
+    pages = sorted(path.parent.name for path in (site / "changes").glob("*-referrals/index.html"))
+    assert len(pages) == 2
+    change_links = soup(manual.html("amendments/")).select("a.procedures-what-changed")
+    target = change_links[1]["href"]
+    page = soup(manual.html(f"amendments/{target}"))
+    section = page.select_one(".procedures-change")
+    assert section is not None
+    assert section.select_one("h2").get_text(" ", strip=True) == "When to refer (changed)"  # type: ignore[union-attr]
+    assert [ins.get_text() for ins in section.select("ins")] == ["at once"]
+    assert section.select("del") == []
+    assert "Said <script>alert(1)</script> & refer at once." in page.select_one(".procedures-changes__summary").get_text()  # type: ignore[union-attr]
+    assert page.select_one("article .procedures-stamp") is not None
+
+
+def test_amendments_json_has_the_documented_records(manual: Project) -> None:
+    site = manual.build()
+    records = json.loads((site / "amendments.json").read_text())
+    assert set(records[0]) == {"date", "chapter", "title", "path", "details", "board", "commit", "source", "withdrawn"}
+    assert records[0]["board"] == "north" and records[0]["path"] == "boards/north/overlays/referrals.md"
+    assert len(records[0]["commit"]) == 40 and records[0]["source"] == "git"
+    assert records[-1] == {"date": "2019-10-17", "chapter": "referrals", "title": "Referrals",
+                           "path": "amendments/old.yml", "details": "Imported change", "board": None,
+                           "commit": None, "source": "record", "withdrawn": False}
+
+
+def test_feeds_are_atom_for_the_region_and_each_board_with_text_escaped(manual: Project) -> None:
+    site = manual.build()
+    regional = ElementTree.parse(site / "feed.xml").getroot()
+    assert regional.tag == f"{ATOM}feed"
+    assert regional.findtext(f"{ATOM}id") == f"{SITE_URL}feed.xml"
+    titles = [entry.findtext(f"{ATOM}title") for entry in regional.findall(f"{ATOM}entry")]
+    assert "Referrals: Said <script>alert(1)</script> & refer at once" in titles
+    assert "&lt;script&gt;" in (site / "feed.xml").read_text()
+    for entry in regional.findall(f"{ATOM}entry"):
+        assert entry.findtext(f"{ATOM}id") and entry.findtext(f"{ATOM}updated")
+        assert entry.find(f"{ATOM}link").get("href").startswith(SITE_URL)  # type: ignore[union-attr]
+    north = ElementTree.parse(site / "north" / "feed.xml").getroot()
+    assert len(north.findall(f"{ATOM}entry")) == 8
+    assert len(regional.findall(f"{ATOM}entry")) == 8
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        ("- {chapter: referals, details: X, date: 2019-10-17}\n",
+         "amendments/old.yml:1: field `chapter`: no chapter has the id `referals`; did you mean `referrals`?"),
+        ("- chapter: referrals\n  details: X\n  date: 31-02-2019\n",
+         "amendments/old.yml:3: field `date`: expected a date written YYYY-MM-DD or dd-mm-yyyy, found `31-02-2019`"),
+        ("- {chapter: referrals, details: X, date: 2019-10-17, board: south}\n",
+         "amendments/old.yml:1: field `board`: no board has the id `south`"),
+    ],
+)
+def test_bad_records_fail_the_build_naming_file_and_line(manual: Project, record: str, expected: str) -> None:
+    manual.write("amendments/old.yml", record)
+    assert expected in manual.build_errors()
+
+
+def test_outside_git_the_build_fails_unless_history_is_switched_off(manual: Project) -> None:
+    shutil.rmtree(manual.root / ".git")
+    manual.use_git = False
+    errors = manual.build_errors()
+    assert "is not inside a git repository" in errors and "history: {enabled: false}" in errors
+    manual.plugin_config()["history"] = {"enabled": False}
+    manual.build()
+    rows = soup(manual.html("amendments/")).select("tbody tr")
+    assert [row.get_text(" ", strip=True) for row in rows] == ["Referrals Imported change 17-10-2019"]
+
+
+def test_a_shallow_clone_builds_only_when_allowed_and_then_says_the_log_is_incomplete(manual: Project) -> None:
+    clone = Project(manual.root.parent / "clone")
+    manual.git("clone", "-q", "--depth", "1", f"file://{manual.root}", str(clone.root))
+    clone.config = manual.config
+    clone.use_git = False
+    errors = clone.build_errors()
+    assert "this is a shallow clone" in errors and "git fetch --unshallow" in errors
+    clone.plugin_config()["history"] = {"allow_shallow": True}
+    clone.build()
+    assert "This log is incomplete" in clone.html("amendments/")
+    assert "(history incomplete)" in clone.html("referrals/")

@@ -1,0 +1,200 @@
+"""History read in one pass from real repositories: first-parent dates, merges, renames, trailers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mkdocs_procedures.amendments import Catalogue, amendments_from_history
+from mkdocs_procedures.history import HistoryError, read_history
+
+from .gitrepo import Repository
+
+LONDON = ZoneInfo("Europe/London")
+ROOTS = ["docs", "boards"]
+
+
+def chapter(title: str, body: str = "Text.") -> str:
+    return f"---\ntitle: {title}\n---\n\n## Section\n\n{body}\n"
+
+
+def catalogue(**chapters: str) -> Catalogue:
+    return Catalogue(
+        chapters={f"docs/{path}": (path.removesuffix(".md").split("/")[-1], title) for path, title in chapters.items()},
+        overlays={"boards/north/overlays/referrals.md": ("north", "referrals")},
+        board_pages={"boards/north/pages/contacts.md": ("north", "contacts", "North Contacts")},
+        board_names={"north": "North Partnership"},
+    )
+
+
+def test_merged_changes_are_dated_when_they_landed_with_the_side_branchs_trailers(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "r")
+    repo.commit("Start", "2025-01-01T09:00:00+00:00", docs__referrals_md=chapter("Referrals"))
+    repo.git("checkout", "-q", "-b", "draft")
+    repo.commit("Redraft\n\nAmendment: Clarified when to refer\n", "2025-02-01T09:00:00+00:00",
+                docs__referrals_md=chapter("Referrals", "New text."))
+    repo.git("checkout", "-q", "main")
+    repo.commit("Unrelated tooling", "2025-02-10T09:00:00+00:00", tools__x_py="print()\n")
+    repo.git("merge", "-q", "--no-ff", "draft", "-m", "Merge draft", date="2025-03-15T23:30:00+00:00")
+    history = read_history(repo.root, ROOTS)
+    assert [commit.subject for commit in history.commits] == ["Merge draft", "Start"]
+    amendments = amendments_from_history(history, catalogue(**{"referrals.md": "Referrals"}), LONDON)
+    assert [(a.date, a.details, a.chapter) for a in amendments] == [
+        (dt.date(2025, 3, 15), "Clarified when to refer", "referrals"),
+        (dt.date(2025, 1, 1), "Start", "referrals"),
+    ]
+
+
+def test_dates_are_taken_in_the_configured_time_zone(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "r")
+    repo.commit("Late edit", "2025-06-30T23:30:00+00:00", docs__a_md=chapter("A"))
+    history = read_history(repo.root, ROOTS)
+    amendment, = amendments_from_history(history, catalogue(**{"a.md": "A"}), LONDON)
+    assert amendment.date == dt.date(2025, 7, 1)  # 00:30 British Summer Time
+    assert amendment.landed_at == dt.datetime(2025, 6, 30, 23, 30, tzinfo=dt.UTC)
+
+
+def test_a_renamed_chapter_keeps_its_history(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "r")
+    body = "\n".join(f"Line {n} of a long enough chapter." for n in range(20))
+    repo.commit("Write chapter\n\nAmendment: New chapter\n", "2025-01-01T09:00:00+00:00",
+                docs__old_md=chapter("Chapter", body))
+    (repo.root / "docs" / "part").mkdir()
+    repo.git("mv", "docs/old.md", "docs/part/new.md")
+    repo.commit("Move chapter into its part\n\nAmendment: none\n", "2025-02-01T09:00:00+00:00")
+    repo.commit("Amendment: Fixed wording", "2025-03-01T09:00:00+00:00",
+                docs__part__new_md=chapter("Chapter", body + "\nMore."))
+    history = read_history(repo.root, ROOTS)
+    amendments = amendments_from_history(history, catalogue(**{"part/new.md": "Chapter"}), LONDON)
+    assert [(a.details, a.chapter, a.path, a.withdrawn) for a in amendments] == [
+        ("Fixed wording", "new", "docs/part/new.md", False),
+        ("New chapter", "new", "docs/part/new.md", False),
+    ]
+
+
+def test_editorial_commits_are_left_out_and_trailers_win_over_subjects(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "r")
+    repo.commit("Add chapter", "2025-01-01T09:00:00+00:00", docs__a_md=chapter("A"))
+    repo.commit("Fix typo\n\nAmendment: none\n", "2025-01-02T09:00:00+00:00", docs__a_md=chapter("A", "Txt."))
+    repo.commit("Rework\n\nAmendment: Added a section on timescales\nAmendment: Removed old links\n",
+                "2025-01-03T09:00:00+00:00", docs__a_md=chapter("A", "Other."))
+    history = read_history(repo.root, ROOTS)
+    assert [c.editorial for c in history.commits] == [False, True, False]
+    amendments = amendments_from_history(history, catalogue(**{"a.md": "A"}), LONDON)
+    assert [a.details for a in amendments] == ["Added a section on timescales; Removed old links", "Add chapter"]
+
+
+def test_board_changes_are_amendments_for_that_board_only(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "r")
+    repo.commit("Regional", "2025-01-01T09:00:00+00:00", docs__referrals_md=chapter("Referrals"))
+    repo.commit("Local", "2025-01-02T09:00:00+00:00", boards__north__overlays__referrals_md="::: end\nX\n:::\n",
+                boards__north__pages__contacts_md=chapter("North Contacts"), boards__north__board_yml="name: N\n")
+    history = read_history(repo.root, ROOTS)
+    amendments = amendments_from_history(history, catalogue(**{"referrals.md": "Referrals"}), LONDON)
+    assert sorted((a.chapter or "", a.board or "", a.title) for a in amendments) == [
+        ("", "north", "North Partnership: board details and contacts"),
+        ("contacts", "north", "North Contacts"),
+        ("referrals", "", "Referrals"),
+        ("referrals", "north", "Referrals"),
+    ]
+
+
+def test_a_deleted_chapter_stays_in_the_log_as_withdrawn(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "r")
+    repo.commit("Add", "2025-01-01T09:00:00+00:00", docs__gone_md=chapter("Gone Chapter"), docs__a_md=chapter("A"))
+    repo.git("rm", "-q", "docs/gone.md")
+    repo.commit("Amendment: Withdrawn: replaced by national guidance", "2025-02-01T09:00:00+00:00")
+    history = read_history(repo.root, ROOTS)
+    amendments = amendments_from_history(history, catalogue(**{"a.md": "A"}), LONDON,
+                                         lambda blob: "Gone Chapter" if blob else None)
+    gone = [(a.chapter, a.title, a.withdrawn) for a in amendments if a.chapter == "gone"]
+    assert gone == [("gone", "Gone Chapter", True), ("gone", "Gone Chapter", True)]
+
+
+def test_messages_that_are_not_utf8_do_not_stop_the_build(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "r")
+    repo.git("config", "i18n.commitEncoding", "ISO-8859-1")
+    repo.commit("Caf\xe9 r\xe9vision\n\nAmendment: Mise \xe0 jour\n".encode("latin-1"), "2025-01-01T09:00:00+00:00",
+                docs__a_md=chapter("A"))
+    repo.git("config", "--unset", "i18n.commitEncoding")
+    repo.commit(b"Broken \xff\xfe bytes", "2025-01-02T09:00:00+00:00", docs__a_md=chapter("A", "B"))
+    history = read_history(repo.root, ROOTS)
+    details = [c.details for c in history.commits]
+    assert details[1] == "Mise à jour"
+    assert details[0].startswith("Broken ") and details[0].endswith(" bytes")
+
+
+def test_only_commits_under_the_content_folders_count(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "r")
+    repo.commit("Content", "2025-01-01T09:00:00+00:00", docs__a_md=chapter("A"))
+    repo.commit("Tooling only", "2025-01-02T09:00:00+00:00", Makefile="all:\n", docsy__x_md="no\n")
+    assert [c.subject for c in read_history(repo.root, ROOTS).commits] == ["Content"]
+
+
+def test_a_shallow_clone_is_refused_unless_allowed(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "r")
+    repo.commit("One", "2025-01-01T09:00:00+00:00", docs__a_md=chapter("A"))
+    repo.commit("Two", "2025-01-02T09:00:00+00:00", docs__a_md=chapter("A", "Two"))
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
+    with pytest.raises(HistoryError, match=r"shallow clone.*git fetch --unshallow"):
+        read_history(clone, ROOTS)
+    history = read_history(clone, ROOTS, allow_shallow=True)
+    assert history.shallow and [c.subject for c in history.commits] == ["Two"]
+
+
+def test_outside_a_repository_the_error_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(HistoryError, match=r"is not inside a git repository.*history: \{enabled: false\}"):
+        read_history(tmp_path, ROOTS)
+
+
+def test_the_project_may_sit_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "r")
+    repo.commit("Add", "2025-01-01T09:00:00+00:00", manual__docs__a_md=chapter("A"), docs__other_md="x")
+    history = read_history(repo.root / "manual", ROOTS)
+    assert [change.path for change in history.commits[0].changes] == ["docs/a.md"]
+
+
+# Property: every content-changing, non-editorial commit appears exactly once per chapter it changed,
+# with its landing date and its board.
+operation = st.tuples(
+    st.lists(st.sampled_from(["docs/a.md", "docs/b.md", "boards/north/overlays/referrals.md"]), min_size=1,
+             max_size=3, unique=True),
+    st.booleans(),  # editorial
+    st.booleans(),  # made on a side branch and merged
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=st.lists(operation, min_size=1, max_size=6))
+def test_every_amending_commit_appears_once_per_chapter(tmp_path_factory: pytest.TempPathFactory,
+                                                         operations: list[tuple[list[str], bool, bool]]) -> None:
+    repo = Repository(tmp_path_factory.mktemp("property") / "r")
+    repo.commit("Start outside the content folders", "2024-12-01T09:00:00+00:00", README_md="Manual\n")
+    expected = []
+    for number, (paths, editorial, branched) in enumerate(operations):
+        day = dt.datetime(2025, 1, 1, 9, tzinfo=dt.UTC) + dt.timedelta(days=2 * number)
+        message = f"Change {number}\n\nAmendment: {'none' if editorial else f'Details {number}'}\n"
+        files = {path.replace("/", "__").replace(".md", "_md"): chapter("T", f"Version {number}") for path in paths}
+        if branched:
+            repo.git("checkout", "-q", "-b", f"side{number}")
+            repo.commit(message, day.isoformat(), **files)
+            repo.git("checkout", "-q", "main")
+            landed = day + dt.timedelta(days=1)
+            repo.git("merge", "-q", "--no-ff", f"side{number}", "-m", f"Merge {number}", date=landed.isoformat())
+        else:
+            landed = day
+            repo.commit(message, day.isoformat(), **files)
+        if not editorial:
+            for path in paths:
+                board = "north" if path.startswith("boards/") else None
+                chapter_id = "referrals" if board else path.removeprefix("docs/").removesuffix(".md")
+                expected.append((f"Details {number}", chapter_id, board, landed.date()))
+    history = read_history(repo.root, ROOTS)
+    found = amendments_from_history(history, catalogue(**{"a.md": "A", "b.md": "B"}), ZoneInfo("UTC"))
+    assert sorted((a.details, a.chapter, a.board, a.date) for a in found) == sorted(expected)
