@@ -63,6 +63,7 @@ def test_print_hides_navigation_and_shows_the_banner_and_title(page: Any, demo_u
         assert not page.locator(hidden).first.is_visible(), hidden
     assert page.locator("article h1").inner_text() == "Child Death Reviews"
     assert page.locator(".procedures-banner--under-review").is_visible()
+    assert re.fullmatch(r"Last amended: \d\d-\d\d-\d{4}", page.locator(".procedures-last-amended").inner_text())
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "chapter-print.png"), full_page=True)
     page.emulate_media(media="screen")

@@ -1,0 +1,55 @@
+"""Accessibility: axe-core finds no WCAG 2.2 A or AA violations on the pages practitioners use most."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+PAGES = [
+    "",
+    "responding/making-a-referral/",
+    "amendments/",
+    "dudley/responding/making-a-referral/",
+]
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def violations(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}})
+    return [
+        f"{violation['id']}: {violation['help']} at {[node['target'] for node in violation['nodes']][:3]}"
+        for violation in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_violations(page: Any, demo_url: str, path: str) -> None:
+    page.goto(demo_url + path)
+    assert violations(page) == []
+
+
+def test_no_violations_with_a_board_chosen(page: Any, demo_url: str) -> None:
+    page.goto(demo_url + "responding/making-a-referral/?board=walsall")
+    assert violations(page) == []
+
+
+def test_no_violations_on_a_what_changed_view(page: Any, demo_url: str) -> None:
+    page.goto(demo_url + "amendments/")
+    page.locator("a.procedures-what-changed").first.click()
+    page.wait_for_url("**/changes/**")
+    assert violations(page) == []

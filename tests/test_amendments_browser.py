@@ -1,0 +1,73 @@
+"""The amendments page and what-changed views in headless Chromium, against the demo manual."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def shown_boards(page: Any) -> set[str]:
+    return set(page.eval_on_selector_all(
+        ".procedures-amendments__table tbody tr",
+        "rows => rows.filter(r => !r.hidden).map(r => r.dataset.board || 'shared')",
+    ))
+
+
+def test_the_board_filter_shows_shared_and_the_chosen_boards_amendments(page: Any, demo_url: str) -> None:
+    page.goto(demo_url + "amendments/")
+    assert len(shown_boards(page)) == 10  # shared and all nine boards
+    page.select_option("#procedures-amendments-board", "walsall")
+    assert shown_boards(page) == {"shared", "walsall"}
+    page.select_option("#procedures-amendments-board", "")
+    assert shown_boards(page) == {"shared"}
+    assert "amendments shown" in page.locator(".procedures-amendments__count").inner_text()
+
+
+def test_the_filter_starts_from_the_readers_board(page: Any, demo_url: str) -> None:
+    page.goto(demo_url + "responding/making-a-referral/?board=dudley")
+    page.goto(demo_url + "amendments/")
+    assert page.locator("#procedures-amendments-board").input_value() == "dudley"
+    assert shown_boards(page) == {"shared", "dudley"}
+
+
+def test_entries_link_to_chapters_and_what_changed_opens(page: Any, demo_url: str) -> None:
+    page.goto(demo_url + "amendments/")
+    row = page.locator("tbody tr", has_text="Added advice on reporting a live stream").first
+    row.locator("a", has_text="Online Safety").click()
+    page.wait_for_url("**/specific-circumstances/online-safety/")
+    assert page.locator("article h1").inner_text() == "Online Safety"
+    page.go_back()
+    page.locator("tbody tr", has_text="Added advice on reporting a live stream").first.locator(
+        "a", has_text="What changed").click()
+    page.wait_for_url("**/changes/*-online-safety/")
+    inserted = " ".join(page.locator(".procedures-change ins").all_inner_texts())
+    assert "show children where that button is before they need it." in inserted
+    assert page.locator(".procedures-change h2").first.inner_text().startswith("Live streaming")
+
+
+def test_a_chapter_lists_its_boards_amendments_only_for_the_chosen_board(page: Any, demo_url: str) -> None:
+    page.goto(demo_url + "specific-circumstances/online-safety/")
+    def visible_rows() -> list[str]:
+        return list(page.eval_on_selector_all(
+            ".procedures-chapter-amendments tbody tr",
+            "rows => rows.filter(r => r.offsetParent !== null).map(r => r.innerText)",
+        ))
+
+    assert not any("Walsall" in text for text in visible_rows())
+    assert any("reporting a live stream" in text for text in visible_rows())
+    page.select_option("#procedures-board-top", "walsall")
+    assert any("education safeguarding adviser" in text for text in visible_rows())
+    assert page.locator(".procedures-last-amended").inner_text().startswith("Last amended: ")
