@@ -14,6 +14,7 @@ site: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/ruff check plugins tools tests
 	$(BIN)/mypy
+	$(BIN)/procedures owners --check
 	$(BIN)/pytest
 
 test-browser: $(INSTALLED)

@@ -122,7 +122,7 @@ def amendments_from_history(
                 current_path[change.old_path] = path
             if commit.editorial:
                 continue
-            amendment = _amendment_for(path, change, catalogue, commit.details, commit.landed_at, zone,
+            amendment = amendment_for(path, change, catalogue, commit.details, commit.landed_at, zone,
                                        commit.sha, title_of_blob)
             if amendment is not None:
                 found.setdefault((amendment.chapter, amendment.board), amendment)
@@ -130,10 +130,11 @@ def amendments_from_history(
     return amendments
 
 
-def _amendment_for(
+def amendment_for(
     path: str, change: FileChange, catalogue: Catalogue, details: str, landed_at: dt.datetime,
     zone: ZoneInfo, sha: str, title_of_blob: Callable[[str | None], str | None],
 ) -> Amendment | None:
+    """The amendment a change to `path` (its current path) makes: shared, a board's, or none."""
     date = landed_at.astimezone(zone).date()
     common: dict[str, Any] = {"date": date, "details": details, "commit": sha, "landed_at": landed_at,
                               "change": change, "path": path}

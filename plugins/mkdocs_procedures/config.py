@@ -62,5 +62,8 @@ class ProceduresConfig(base.Config):
     amendments_dir = c.Optional(c.Dir(exists=True))
     """Folder of amendment records that predate git (`*.yml`: chapter, details, date, board)."""
 
+    procedures_group = c.Type(str, default="@procedures-group")
+    """Who owns the regional chapters and records in CODEOWNERS (`procedures owners`): a user or @org/team."""
+
     board_selector_label = c.Type(str, default="Please select a board to see additional information:")
     """The board selector's label, shown at the top and bottom of every regional chapter."""

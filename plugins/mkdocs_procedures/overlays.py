@@ -218,6 +218,20 @@ def insertion_index(block: LocalBlock, headings: Sequence[Heading], line_count: 
     return next((other.line_index for other in later), line_count)
 
 
+def section_text(markdown: str, anchor: str | None) -> str | None:
+    """The text of the section under the heading `anchor` (the whole body for None); None if absent."""
+    if anchor is None:
+        return markdown
+    lines = markdown.split("\n")
+    headings = headings_of(markdown)
+    for number, heading in enumerate(headings):
+        if heading.anchor == anchor:
+            later = (other for other in headings[number + 1:] if other.level <= heading.level)
+            end = next((other.line_index for other in later), len(lines))
+            return "\n".join(lines[heading.line_index:end]).strip()
+    return None
+
+
 def merge(
     markdown: str,
     blocks: Iterable[LocalBlock],

@@ -1,54 +1,184 @@
-"""`procedures`: check the manual before publishing it, without building the site."""
+"""`procedures`: tools for editors and board admins, run in the manual's folder.
+
+Exit codes: 0 all well; 1 problems found (check errors, drift, an out-of-date CODEOWNERS, a refused
+commit, an existing file); 2 the command was used wrongly.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mkdocs_procedures.chapters import Chapter, duplicate_ids, read_chapter
-from mkdocs_procedures.problems import Problem, Severity
+from mkdocs_procedures.history import HistoryError, read_history
+from mkdocs_procedures.problems import Severity
+
+from . import amend, drift, owners, review, scaffold
+from .check import check_manual
+from .manual import Manual, ManualError
+
+OK, PROBLEMS, USAGE = 0, 1, 2
 
 
-def check_chapters(root: Path, docs_dir: str = "docs") -> list[Problem]:
-    """Every front-matter problem in the regional chapters under `root/docs_dir`."""
-    problems: list[Problem] = []
-    chapters: list[Chapter] = []
-    for source in sorted((root / docs_dir).rglob("*.md")):
-        path = source.relative_to(root).as_posix()
-        src_uri = source.relative_to(root / docs_dir).as_posix()
-        chapter, found = read_chapter(path, source.read_text(encoding="utf-8"), src_uri)
-        problems.extend(found)
-        if chapter is not None:
-            chapters.append(chapter)
-    problems.extend(duplicate_ids(chapters))
-    return problems
+def run_check(arguments: argparse.Namespace, manual: Manual) -> int:
+    problems = check_manual(manual)
+    if arguments.format == "json":
+        print(json.dumps([{"path": p.path, "line": p.line, "severity": p.severity.value, "message": p.message}
+                          for p in problems], indent=2))
+    else:
+        for problem in problems:
+            print(f"{problem}" + (" (warning)" if problem.severity is Severity.WARNING else ""))
+    return PROBLEMS if problems else OK
 
 
-def run_check(arguments: argparse.Namespace) -> int:
-    problems = check_chapters(Path(arguments.root))
-    for problem in problems:
-        print(f"{problem} [{problem.severity.value}]")
-    return 1 if any(problem.severity is Severity.ERROR for problem in problems) else 0
+def run_new_chapter(arguments: argparse.Namespace, manual: Manual) -> int:
+    target = scaffold.new_chapter(manual, arguments.part, arguments.title, _today(arguments))
+    print(f"created {target.relative_to(manual.root).as_posix()} and added it to `{arguments.part}` in mkdocs.yml")
+    return OK
+
+
+def run_new_board(arguments: argparse.Namespace, manual: Manual) -> int:
+    for path in scaffold.new_board(manual, arguments.id, arguments.name):
+        print(f"created {path.relative_to(manual.root).as_posix()}")
+    print("next: replace the example values in board.yml, then run `procedures owners`")
+    return OK
+
+
+def run_amend(arguments: argparse.Namespace, manual: Manual) -> int:
+    touched = amend.staged_changes(manual)
+    if not touched:
+        print("nothing is staged: `git add` the files you changed first", file=sys.stderr)
+        return PROBLEMS
+    print("This change touches:")
+    for item in touched:
+        print(f"  {item.path}: {item.chapter}" + (f" (board {item.board})" if item.board else " (shared)"))
+    errors = [p for p in check_manual(manual) if p.severity is Severity.ERROR]
+    if errors:
+        for problem in errors:
+            print(problem, file=sys.stderr)
+        print("not committed: `procedures check` found the problems above", file=sys.stderr)
+        return PROBLEMS
+    details = None if arguments.editorial else arguments.details
+    subject = arguments.message or (details or "Editorial change")
+    if arguments.dry_run:
+        print(f"would commit: {subject!r} with `Amendment: {details or 'none'}`")
+        return OK
+    sha = amend.commit(manual, subject, details)
+    print(f"committed {sha[:12]} with `Amendment: {details or 'none'}`")
+    return OK
+
+
+def run_review_report(arguments: argparse.Namespace, manual: Manual) -> int:
+    due = review.due_reviews(manual, _today(arguments), arguments.within)
+    sys.stdout.write(review.as_csv(due) if arguments.format == "csv" else review.as_table(due))
+    return OK
+
+
+def run_owners(arguments: argparse.Namespace, manual: Manual) -> int:
+    target = manual.root / arguments.output
+    wanted = owners.codeowners(manual)
+    if arguments.check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != wanted:
+            print(f"{arguments.output} is out of date with the boards' admins: run `procedures owners`",
+                  file=sys.stderr)
+            return PROBLEMS
+        print(f"{arguments.output} is up to date")
+        return OK
+    target.write_text(wanted, encoding="utf-8")
+    print(f"wrote {arguments.output}")
+    return OK
+
+
+def run_drift(arguments: argparse.Namespace, manual: Manual) -> int:
+    roots = [manual.docs_dir, manual.boards_dir or "boards"]
+    found = drift.find_drift(manual, read_history(manual.root, roots), arguments.board)
+    for item in found:
+        print(item)
+    if not found:
+        print("no local block needs re-checking")
+    return PROBLEMS if found else OK
+
+
+def _today(arguments: argparse.Namespace) -> dt.date:
+    return dt.date.fromisoformat(arguments.today) if arguments.today else dt.date.today()
 
 
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
-        prog="procedures", description="Tools for editors and board admins of the procedures manual."
+        prog="procedures",
+        description="Tools for editors and board admins of the procedures manual.",
+        epilog="Exit codes: 0 all well, 1 problems found, 2 wrong use of the command.",
     )
-    commands = main_parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser(
-        "check", help="report problems a strict build would reject, one `path:line: message` a line"
-    )
-    check.add_argument("--root", default=".", help="the manual's folder (holding mkdocs.yml)")
+    main_parser.add_argument("--root", default=".", help="the manual's folder, holding mkdocs.yml (default: .)")
+    commands = main_parser.add_subparsers(dest="command", required=True, metavar="command")
+
+    check = commands.add_parser("check", help="report what a strict build would reject, without building",
+                                description="Report every problem a strict build would reject, one "
+                                "`path:line: message` a line. Exit 1 if there is any.")
+    check.add_argument("--format", choices=["text", "json"], default="text")
     check.set_defaults(run=run_check)
+
+    chapter = commands.add_parser("new-chapter", help="create a chapter and add it to the navigation",
+                                  description="Create docs/<part folder>/<title>.md from a template and add "
+                                  "it to the part in mkdocs.yml's nav. Never overwrites.")
+    chapter.add_argument("part", help="the part's title as the nav shows it, e.g. 'Specific circumstances'")
+    chapter.add_argument("title", help="the chapter's title")
+    chapter.add_argument("--today", help=argparse.SUPPRESS)
+    chapter.set_defaults(run=run_new_chapter)
+
+    board = commands.add_parser("new-board", help="create a board's folder with board.yml",
+                                description="Create boards/<id>/ with board.yml and a local contacts page. "
+                                "Never overwrites.")
+    board.add_argument("id", help="the board's id: lower-case letters, digits and hyphens")
+    board.add_argument("name", help="the board's full name")
+    board.set_defaults(run=run_new_board)
+
+    amend_parser = commands.add_parser("amend", help="commit the staged change with its Amendment trailer",
+                                       description="Show which chapters and boards the staged change touches, "
+                                       "run check, and commit with `Amendment: <details>` (or "
+                                       "`Amendment: none` with --editorial). Refuses when check finds errors.")
+    kind = amend_parser.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--details", help="what changed, as readers will see it in the amendments log")
+    kind.add_argument("--editorial", action="store_true", help="a typo or formatting fix, left out of the log")
+    amend_parser.add_argument("-m", "--message", help="the commit's first line (default: the details)")
+    amend_parser.add_argument("--dry-run", action="store_true", help="show what would be committed")
+    amend_parser.set_defaults(run=run_amend)
+
+    report = commands.add_parser("review-report", help="chapters due for review, by owner",
+                                 description="Chapters (and board pages) whose next_review has passed or "
+                                 "falls within --within days, by owner.")
+    report.add_argument("--within", type=int, default=30, help="days ahead to look (default: 30)")
+    report.add_argument("--format", choices=["table", "csv"], default="table")
+    report.add_argument("--today", help="the date to report as of, YYYY-MM-DD (default: today)")
+    report.set_defaults(run=run_review_report)
+
+    owners_parser = commands.add_parser("owners", help="write CODEOWNERS from the boards' admins",
+                                        description="Write CODEOWNERS: each board's admins own boards/<id>/, "
+                                        "the procedures group owns the rest. --check fails if it is out of date.")
+    owners_parser.add_argument("--check", action="store_true", help="only check; exit 1 if out of date")
+    owners_parser.add_argument("--output", default=owners.CODEOWNERS, help="where to write (default: CODEOWNERS)")
+    owners_parser.set_defaults(run=run_owners)
+
+    drift_parser = commands.add_parser("drift", help="local blocks to re-check after regional changes",
+                                       description="List local blocks whose regional section changed after "
+                                       "the block was last changed, with the regional amendment. Exit 1 if any.")
+    drift_parser.add_argument("--board", help="only this board")
+    drift_parser.set_defaults(run=run_drift)
     return main_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
-    status: int = arguments.run(arguments)
+    try:
+        manual = Manual.load(Path(arguments.root))
+        status: int = arguments.run(arguments, manual)
+    except (ManualError, HistoryError) as error:
+        print(f"procedures: {error}", file=sys.stderr)
+        return PROBLEMS
     return status
 
 

@@ -1,0 +1,205 @@
+"""The `procedures` command-line tools, run through their entry point on fixture manuals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from procedures_tools.cli import main
+
+from .conftest import REPO_ROOT, Project, chapter
+
+BOARD = (
+    "name: North Partnership\nshort_name: North\nwebsite: https://north.example.org/\n"
+    "contacts:\n  front_door:\n    label: Door\n    phone: 01632 960111\n"
+    "admins:\n  - name: Lead\n    email: lead@north.example.org\n    github: \"@example/north\"\n"
+)
+
+
+@pytest.fixture
+def manual(project: Project) -> Project:
+    project.config["nav"] = [{"Home": "index.md"}, {"Contents": "contents.md"},
+                             {"Responding to concerns": ["responding/referrals.md"]},
+                             {"Specific circumstances": ["specific/online.md"]}]
+    project.plugin_config().update({"boards_dir": "boards", "amendments_dir": "amendments",
+                                    "regional_values": {"contacts.front_door.phone": "your local number"},
+                                    "procedures_group": "@example/procedures"})
+    project.write_pages({
+        "responding/referrals.md": chapter("Referrals", "## When to refer\n\nSee [online](../specific/online.md).\n",
+                                           owner="Group A", next_review=dt.date(2026, 12, 1)),
+        "specific/online.md": chapter("Online Safety", "## Live streaming\n\nText.\n", owner="Group B",
+                                      next_review=dt.date(2026, 10, 1)),
+    })
+    project.write("boards/north/board.yml", BOARD)
+    project.write("boards/north/overlays/referrals.md", "::: end-of #when-to-refer\nNorth text.\n:::\n")
+    project.write("boards/north/pages/contacts.md", chapter("North Contacts", "Ring {{ board.contacts.front_door.phone }}.\n"))
+    project.write("amendments/old.yml", "- {chapter: referrals, details: Old change, date: 2019-01-02}\n")
+    project.write("mkdocs.yml", "")
+    project.commit("Publish", "2026-01-05T10:00:00+00:00")
+    return project
+
+
+def run(capsys: pytest.CaptureFixture[str], manual: Project, *arguments: str) -> tuple[int, str, str]:
+    status = main(["--root", str(manual.root), *arguments])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_check_reports_nothing_on_a_good_manual_and_on_the_demo(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, manual, "check") == (0, "", "")
+    status, out, _ = run(capsys, Project(REPO_ROOT), "check")
+    assert (status, out) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("mistake", "expected"),
+    [
+        (("docs/specific/online.md", chapter("Online Safety", "## Live streaming\n", status="draft")),
+         "docs/specific/online.md:3: field `status`: expected `current` or `under-review`, found `draft`"),
+        (("docs/specific/other.md", chapter("Other", id="referrals")),
+         "docs/specific/other.md:3: field `id`: `referrals` is already the id of docs/responding/referrals.md"),
+        (("docs/specific/online.md", chapter("Online Safety", "## Live streaming\n\nSee [x](../responding/referal.md).\n")),
+         "docs/specific/online.md:7: link to `../responding/referal.md`: no page `responding/referal.md`"),
+        (("docs/specific/online.md", chapter("Online Safety", "## Live streaming\n\n[x](../responding/referrals.md#when-to-refr)\n")),
+         "docs/specific/online.md:7: link to `../responding/referrals.md#when-to-refr`: anchor `#when-to-refr` not "
+         "found in responding/referrals.md; did you mean `when-to-refer`?"),
+        (("boards/north/pages/contacts.md", chapter("North Contacts", "See [r](responding/referals.md).\n")),
+         "boards/north/pages/contacts.md:5: link to `responding/referals.md`: no page `responding/referals.md`"),
+        (("boards/north/overlays/referrals.md", "::: end-of #when-to-refer\nSee [o](../specific/onlin.md).\n:::\n"),
+         "boards/north/overlays/referrals.md:2: link to `../specific/onlin.md`: no page `specific/onlin.md`"),
+        (("boards/north/overlays/referrals.md", "\n::: after #when-to-reefer\nText.\n:::\n"),
+         "boards/north/overlays/referrals.md:2: anchor `#when-to-reefer` not found in docs/responding/referrals.md"),
+        (("boards/north/board.yml", BOARD.replace("short_name: North\n", "")),
+         "boards/north/board.yml:1: board `north`: field `short_name`: is required"),
+        (("boards/north/pages/contacts.md", chapter("North Contacts", "Mail {{ board.contacts.front_door.email }}.\n")),
+         "boards/north/pages/contacts.md:5: board value `contacts.front_door.email` is not defined"),
+        (("amendments/old.yml", "- {chapter: referrals, details: Old change, date: 2019-13-02}\n"),
+         "amendments/old.yml:1: field `date`: expected a date written YYYY-MM-DD or dd-mm-yyyy, found `2019-13-02`"),
+    ],
+)
+def test_check_reports_each_mistake_at_its_file_and_line(
+    manual: Project, capsys: pytest.CaptureFixture[str], mistake: tuple[str, str], expected: str
+) -> None:
+    manual.write(*mistake)
+    status, out, _ = run(capsys, manual, "check")
+    assert status == 1
+    assert any(line.startswith(expected) for line in out.splitlines()), out
+    status, out, _ = run(capsys, manual, "check", "--format", "json")
+    problems = json.loads(out)
+    assert any(f"{p['path']}:{p['line']}: {p['message']}".startswith(expected) for p in problems)
+
+
+def test_a_nav_entry_for_a_missing_page_is_reported(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    manual.config["nav"].append({"Extra": ["specific/missing.md"]})
+    manual.write("mkdocs.yml", yaml.safe_dump(manual.config, sort_keys=False))
+    status, out, _ = run(capsys, manual, "check")
+    assert status == 1 and "nav names `specific/missing.md`, which is not a page in docs/" in out
+
+
+def test_check_is_much_faster_than_a_build(capsys: pytest.CaptureFixture[str]) -> None:
+    started = time.perf_counter()
+    assert main(["--root", str(REPO_ROOT), "check"]) == 0
+    checked = time.perf_counter() - started
+    capsys.readouterr()
+    # Not a benchmark: a guard against `check` quietly turning into a build (which takes seconds).
+    assert checked < 1.5
+
+
+def test_new_chapter_writes_a_valid_chapter_and_adds_it_to_its_part(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    manual.write("mkdocs.yml", yaml.safe_dump(manual.config, sort_keys=False))
+    status, out, _ = run(capsys, manual, "new-chapter", "Specific circumstances", "Bullying and Harassment",
+                         "--today", "2026-11-23")
+    assert status == 0 and "created docs/specific/bullying-and-harassment.md" in out
+    text = (manual.root / "docs/specific/bullying-and-harassment.md").read_text()
+    assert "title: Bullying and Harassment\nid: bullying-and-harassment\nstatus: current\n" in text
+    assert "next_review: 2027-11-23" in text
+    assert "- specific/bullying-and-harassment.md" in (manual.root / "mkdocs.yml").read_text()
+    assert run(capsys, manual, "check")[0] == 0
+    manual.config = yaml.safe_load((manual.root / "mkdocs.yml").read_text())  # as the tool left it
+    manual.commit("Add chapter")
+    manual.build()
+    assert "Bullying and Harassment" in manual.html("contents/")
+    status, _, err = run(capsys, manual, "new-chapter", "Specific circumstances", "Bullying and Harassment")
+    assert status == 1 and "already exists" in err
+    status, _, err = run(capsys, manual, "new-chapter", "Specific circumstance", "X")
+    assert status == 1 and "no part `Specific circumstance` in the nav; did you mean `Specific circumstances`?" in err
+
+
+def test_new_board_creates_a_board_that_passes_check_and_never_overwrites(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, manual, "new-board", "south", "South Safeguarding Partnership")
+    assert status == 0 and "created boards/south/board.yml" in out
+    assert run(capsys, manual, "check")[0] == 0
+    status, _, err = run(capsys, manual, "new-board", "south", "South Safeguarding Partnership")
+    assert status == 1 and "already exists" in err
+    assert run(capsys, manual, "new-board", "responding", "X")[0] == 1
+
+
+def test_amend_commits_with_the_trailer_and_refuses_when_check_fails(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    manual.write("docs/specific/online.md", chapter("Online Safety", "## Live streaming\n\nNew text.\n"))
+    manual.git("add", "docs/specific/online.md")
+    status, out, _ = run(capsys, manual, "amend", "--details", "Explained live streaming", "-m", "Live streaming")
+    assert status == 0, out
+    assert "docs/specific/online.md: Online Safety (shared)" in out
+    assert manual.git("log", "-1", "--format=%B").strip() == "Live streaming\n\nAmendment: Explained live streaming"
+    manual.write("boards/north/overlays/referrals.md", "::: end-of #nowhere\nX\n:::\n")
+    manual.git("add", "-A")
+    status, out, err = run(capsys, manual, "amend", "--editorial")
+    assert status == 1 and "not committed" in err
+    assert "boards/north/overlays/referrals.md: Referrals (board north)" in out
+    assert manual.git("log", "-1", "--format=%s").strip() == "Live streaming"
+
+
+def test_review_report_lists_overdue_and_due_chapters_by_owner(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, manual, "review-report", "--today", "2026-11-23", "--within", "10", "--format", "csv")
+    assert status == 0
+    assert out.splitlines() == [
+        "Owner,Chapter,Board,Next review,State,File",
+        "Group A,Referrals,,01-12-2026,due in 8 days,docs/responding/referrals.md",
+        "Group B,Online Safety,,01-10-2026,overdue by 53 days,docs/specific/online.md",
+    ]
+    status, out, _ = run(capsys, manual, "review-report", "--today", "2026-11-23", "--within", "5")
+    assert "Online Safety" in out and "Referrals" not in out and out.splitlines()[1].startswith("----")
+
+
+def test_owners_writes_codeowners_and_check_fails_when_admins_change(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, manual, "owners", "--check")[0] == 1
+    assert run(capsys, manual, "owners")[0] == 0
+    codeowners = (manual.root / "CODEOWNERS").read_text().splitlines()
+    assert "/docs/ @example/procedures" in codeowners
+    assert codeowners[-1] == "/boards/north/ @example/north"
+    assert run(capsys, manual, "owners", "--check")[0] == 0
+    manual.write("boards/north/board.yml", BOARD.replace('"@example/north"', '"@example/north-new"'))
+    status, _, err = run(capsys, manual, "owners", "--check")
+    assert status == 1 and "CODEOWNERS is out of date" in err
+
+
+def test_drift_lists_blocks_whose_regional_section_changed_later(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, manual, "drift")[0] == 0
+    manual.write("docs/responding/referrals.md", chapter("Referrals", "## When to refer\n\nRefer sooner.\n",
+                                                         owner="Group A", next_review=dt.date(2026, 12, 1)))
+    manual.commit("Referrals\n\nAmendment: Refer sooner", "2026-02-10T10:00:00+00:00")
+    status, out, _ = run(capsys, manual, "drift", "--board", "north")
+    assert status == 1
+    assert out.strip() == (
+        "boards/north/overlays/referrals.md:1: board `north`: section #when-to-refer of docs/responding/referrals.md "
+        "changed on 10-02-2026 (Refer sooner) after this block was last changed on 05-01-2026; re-check the local text"
+    )
+    manual.write("boards/north/overlays/referrals.md", "::: end-of #when-to-refer\nNorth text, re-checked.\n:::\n")
+    manual.commit("Amendment: North re-checked", "2026-02-11T10:00:00+00:00")
+    assert run(capsys, manual, "drift")[0] == 0
+
+
+def test_the_console_script_has_help_for_every_command() -> None:
+    for command in ("check", "new-chapter", "new-board", "amend", "review-report", "owners", "drift"):
+        done = subprocess.run([str(Path(REPO_ROOT, ".venv/bin/procedures")), command, "--help"],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0 and "usage: procedures" in done.stdout
+    done = subprocess.run([str(Path(REPO_ROOT, ".venv/bin/procedures")), "nonsense"], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 2

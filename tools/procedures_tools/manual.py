@@ -1,0 +1,102 @@
+"""The manual as the tools see it: settings from mkdocs.yml and every source file, read without building."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mkdocs_procedures.amendments import Amendment, Catalogue, catalogue_for, load_records
+from mkdocs_procedures.chapters import duplicate_ids, read_chapter, split_front_matter
+from mkdocs_procedures.problems import Problem
+from mkdocs_procedures.region import Region, RegionalChapter, load_region
+
+
+class _PermissiveLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as `!!python/name:...` for Markdown extensions; they are not ours."""
+
+
+_PermissiveLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+class ManualError(Exception):
+    """The manual's folder or its mkdocs.yml cannot be read."""
+
+
+@dataclass
+class Manual:
+    root: Path
+    docs_dir: str = "docs"
+    boards_dir: str | None = None
+    amendments_dir: str | None = None
+    regional_values: dict[str, str] = field(default_factory=dict)
+    procedures_group: str = "@procedures-group"
+    nav: Any = None
+    chapters: list[RegionalChapter] = field(default_factory=list)
+    region: Region = field(default_factory=Region)
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, root: Path) -> Manual:
+        """Read mkdocs.yml, the regional chapters and the boards; problems are collected, not raised."""
+        config_file = root / "mkdocs.yml"
+        if not config_file.is_file():
+            raise ManualError(f"{root}: no mkdocs.yml here; run the command in the manual's folder or pass --root")
+        settings = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PermissiveLoader) or {}
+        plugin: dict[str, Any] = {}
+        for entry in settings.get("plugins") or []:
+            if isinstance(entry, dict) and "procedures" in entry:
+                plugin = entry["procedures"] or {}
+        manual = cls(
+            root=root,
+            docs_dir=str(settings.get("docs_dir", "docs")),
+            boards_dir=plugin.get("boards_dir"),
+            amendments_dir=plugin.get("amendments_dir"),
+            regional_values=dict(plugin.get("regional_values") or {}),
+            procedures_group=str(plugin.get("procedures_group", "@procedures-group")),
+            nav=settings.get("nav"),
+        )
+        manual._read()
+        return manual
+
+    def _read(self) -> None:
+        docs = self.root / self.docs_dir
+        for source in sorted(docs.rglob("*.md")):
+            path = source.relative_to(self.root).as_posix()
+            src_uri = source.relative_to(docs).as_posix()
+            text = source.read_text(encoding="utf-8")
+            chapter, found = read_chapter(path, text, src_uri)
+            self.problems.extend(found)
+            if chapter is not None:
+                front = split_front_matter(text)
+                self.chapters.append(RegionalChapter(src_uri, chapter, front.body, front.body_line))
+        self.problems.extend(duplicate_ids(chapter.chapter for chapter in self.chapters))
+        boards = self.root / self.boards_dir if self.boards_dir else None
+        self.region, found = load_region(self.root, boards, self.chapters, self.regional_values)
+        self.problems.extend(found)
+
+    def catalogue(self) -> Catalogue:
+        return catalogue_for(self.chapters, self.region, self.docs_dir, self.boards_dir or "boards")
+
+    def records(self) -> tuple[list[Amendment], list[Problem]]:
+        folder = self.root / self.amendments_dir if self.amendments_dir else None
+        return load_records(folder, self.root, self.catalogue())
+
+    def nav_paths(self) -> list[str]:
+        """Every page the navigation names, in order."""
+        def walk(item: Any) -> list[str]:
+            if isinstance(item, str):
+                return [item]
+            if isinstance(item, dict):
+                return [path for value in item.values() for path in walk(value)]
+            if isinstance(item, list):
+                return [path for child in item for path in walk(child)]
+            return []
+        return walk(self.nav)
+
+
+def today() -> dt.date:
+    return dt.date.today()
