@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # MkDocs prints a notice about its next major version on every run; it is not about this manual.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test test-browser serve lint clean
+.PHONY: site test test-browser serve bench lint clean
 
 site: $(INSTALLED)
 	$(BIN)/mkdocs build --strict
@@ -22,6 +22,10 @@ test-browser: $(INSTALLED)
 
 serve: $(INSTALLED)
 	$(BIN)/mkdocs serve --livereload
+
+# The benchmark: `make bench` at a small size (a few minutes), `make bench ARGS=--full` at the target sizes.
+bench: $(INSTALLED)
+	$(BIN)/python -m procedures_tools.bench $(ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check plugins tools tests

@@ -30,6 +30,7 @@ from .region import Region, RegionalChapter, load_region
 from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, relative_link
 from .search_index import split_search_index
 from .stamp import PrintStamp, StampFormatError, StampWording, build_moment, time_zone
+from .timings import PhaseTimer
 from .variants import Variant, VariantMarkdown, board_nav, plan_variants, variant_uri
 
 log = get_plugin_logger(__name__)
@@ -54,6 +55,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.site_name = ""
         self.views: AmendmentViews | None = None
         self.log_pages: dict[str, str | None] = {}
+        self.timer = PhaseTimer()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -108,7 +110,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             ).content_string  # type: ignore[union-attr]
             files.append(File.generated(config, variant.src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
         self.views = self._amendment_views(regional, files, config)
-        self._add_amendment_files(files, config)
+        with self.timer.phase("what-changed and amendment pages"):
+            self._add_amendment_files(files, config)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -136,10 +139,12 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         variant = self.variants.get(page.file.src_uri)
         if variant is None:
             return markdown
-        markdown = self.variant_markdown.markdown(variant, markdown)
+        with self.timer.phase("overlay merge"):
+            markdown = self.variant_markdown.markdown(variant, markdown)
         if variant.regional is not None and variant.regional.src_uri == self.config.contents_page:
             board_id = variant.board.id if variant.board else None
             markdown = markdown.rstrip("\n") + "\n\n" + self.markup.contents(self.parts.get(board_id, []))
+        self.timer.start(page.file.src_uri)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -147,6 +152,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return None
         variant = self.variants.get(page.file.src_uri)
         board = variant.board if variant else None
+        self.timer.stop(page.file.src_uri, "markdown render", *(["board pages"] if board else []))
         chapter = variant.regional.chapter if variant and variant.regional else None
         if chapter is not None and chapter.under_review:
             html = insert_after_title(html, self.markup.under_review_banner(chapter))
@@ -172,6 +178,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         config.site_name = f"{board.short_name}: {self.site_name}" if board else self.site_name
         if board is not None:
             context["nav"] = self.board_navs[board.id]
+        self.timer.start(page.file.src_uri)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -179,6 +186,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return None
         config.site_name = self.site_name
         variant = self.variants.get(page.file.src_uri)
+        is_board_page = variant is not None and variant.board is not None
+        self.timer.stop(page.file.src_uri, "template render", *(["board pages"] if is_board_page else []))
         if variant is None or variant.board is None:
             return output
         # Material's search looks for `search/search_index.json` below `base`; a board's pages look in the
@@ -197,7 +206,15 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     # Runs after Material's search plugin (default priority) has written the combined index.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or not self.region.boards:
+        if not self.config.enabled:
+            return
+        with self.timer.phase("search index split"):
+            self._split_search_index(config)
+        if timings := os.environ.get("PROCEDURES_TIMINGS"):
+            self.timer.write(Path(timings))
+
+    def _split_search_index(self, config: MkDocsConfig) -> None:
+        if not self.region.boards:
             return
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if not index_file.is_file():
@@ -217,8 +234,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         history: History | None = None
         if self.config.history.enabled:
             try:
-                history = read_history(root, [docs_root, boards_root], self.config.history.ref,
-                                       self.config.history.allow_shallow)
+                with self.timer.phase("history read"):
+                    history = read_history(root, [docs_root, boards_root], self.config.history.ref,
+                                           self.config.history.allow_shallow)
             except HistoryError as error:
                 raise PluginError(f"procedures: {error}") from error
         catalogue = catalogue_for(regional, self.region, docs_root, boards_root)

@@ -1,0 +1,241 @@
+"""`make bench`: what boards and history cost, against a plain Material build of the same manual.
+
+For each size it writes a synthetic manual (see `synthetic.py`), then alternates builds:
+R, the regional manual alone with Material and `navigation.prune`, our plugin disabled; and S, the
+full site: regional, every board, amendments, what-changed views. Each build runs in its own process,
+so wall time and peak memory are the build's own. It reports medians, S/R, S's time by phase, how the
+costs grow with chapters (N), boards (B) and commits (C), history reading on its own, and the time
+`mkdocs serve` takes to show an edited chapter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs_procedures.history import read_history
+
+from .synthetic import SyntheticManual
+
+TARGET_RATIO = 2.0
+TARGET_HISTORY_PER_10K = 1.0
+TARGET_SERVE = 2.0
+PHASES = ("history read", "overlay merge", "markdown render", "template render", "board pages",
+          "what-changed and amendment pages", "search index split")
+
+
+@dataclass(frozen=True)
+class Size:
+    chapters: int
+    boards: int
+    commits: int
+
+    def __str__(self) -> str:
+        return f"N={self.chapters} B={self.boards} C={self.commits}"
+
+
+@dataclass
+class Result:
+    size: Size
+    regional: list[float] = field(default_factory=list)
+    full: list[float] = field(default_factory=list)
+    regional_memory: list[int] = field(default_factory=list)
+    full_memory: list[int] = field(default_factory=list)
+    phases: list[dict[str, float]] = field(default_factory=list)
+    history: list[float] = field(default_factory=list)
+    pages: int = 0
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.full) / statistics.median(self.regional)
+
+
+def build(manual: Path, config: str, out: Path, timings: Path | None) -> tuple[float, int]:
+    """One strict build in a child process: (wall seconds, peak resident memory in MiB)."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if timings is not None:
+        environment["PROCEDURES_TIMINGS"] = str(timings)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(manual / config),
+               "-d", str(out)]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, env=environment, cwd=manual)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"the build of {manual / config} failed")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def measure(size: Size, runs: int, work: Path) -> Result:
+    manual = work / f"manual-{size.chapters}-{size.boards}-{size.commits}"
+    if not manual.exists():
+        SyntheticManual(size.chapters, size.boards, size.commits).write(manual)
+    result = Result(size)
+    timings = work / "timings.json"
+    for _ in range(runs):  # alternate, so drift in the machine's speed hits both alike
+        seconds, memory = build(manual, "mkdocs-plain.yml", work / "site-plain", None)
+        result.regional.append(seconds)
+        result.regional_memory.append(memory)
+        seconds, memory = build(manual, "mkdocs.yml", work / "site-full", timings)
+        result.full.append(seconds)
+        result.full_memory.append(memory)
+        result.phases.append(json.loads(timings.read_text())["seconds"])
+        started = time.perf_counter()
+        read_history(manual, ["docs", "boards"])
+        result.history.append(time.perf_counter() - started)
+    result.pages = sum(1 for _ in (work / "site-full").rglob("*.html"))
+    return result
+
+
+def serve_latency(size: Size, work: Path, port: int = 8765) -> float:
+    """Seconds from saving a chapter to `mkdocs serve` serving the new text."""
+    manual = work / f"manual-{size.chapters}-{size.boards}-{size.commits}"
+    if not manual.exists():
+        SyntheticManual(size.chapters, size.boards, size.commits).write(manual)
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(manual / "mkdocs.yml"),
+                               "-a", f"127.0.0.1:{port}"], cwd=manual, env=environment,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    chapter = next((manual / "docs").rglob("chapter-1.md"))
+    url = f"http://127.0.0.1:{port}/{chapter.parent.name}/chapter-1/"
+    try:
+        _wait_for(url, lambda page: True, timeout=600)
+        marker = f"edited-{time.time_ns()}"
+        started = time.perf_counter()
+        chapter.write_text(chapter.read_text() + f"\n{marker}\n")
+        _wait_for(url, lambda page: marker in page, timeout=600)
+        return time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for(url: str, ready: object, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if ready(response.read().decode()):  # type: ignore[operator]
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise SystemExit(f"{url} did not become ready in {timeout:.0f} s")
+
+
+def report(results: list[Result], serve: tuple[Size, float] | None) -> str:
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}",
+        "",
+        "| size | pages (S) | R median | S median | S/R | R peak MiB | S peak MiB | history read |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        lines.append(
+            f"| {result.size} | {result.pages} | {statistics.median(result.regional):.2f} s | "
+            f"{statistics.median(result.full):.2f} s | {result.ratio:.2f} | "
+            f"{statistics.median(result.regional_memory)} | {statistics.median(result.full_memory)} | "
+            f"{statistics.median(result.history):.3f} s |"
+        )
+    lines += ["", "S by phase (median seconds; board pages overlaps markdown and template render):", "",
+              "| size | " + " | ".join(PHASES) + " | other (MkDocs, Material, writing) |",
+              "| --- |" + " ---: |" * (len(PHASES) + 1)]
+    for result in results:
+        medians = {phase: statistics.median(run.get(phase, 0.0) for run in result.phases) for phase in PHASES}
+        counted = sum(value for phase, value in medians.items() if phase != "board pages")
+        other = statistics.median(result.full) - counted
+        lines.append(f"| {result.size} | " + " | ".join(f"{medians[p]:.2f}" for p in PHASES) + f" | {other:.2f} |")
+    lines += ["", "Targets:"]
+    for result in results:
+        if (result.size.chapters, result.size.boards, result.size.commits) == (300, 9, 5000):
+            lines.append(_verdict(f"S/R at {result.size}", result.ratio, TARGET_RATIO, ""))
+    for result in results:
+        per_10k = statistics.median(result.history) * 10_000 / max(1, result.size.commits)
+        lines.append(_verdict(f"history read at {result.size}, per 10,000 commits", per_10k,
+                              TARGET_HISTORY_PER_10K, " s"))
+    lines += _growth(results)
+    if serve is not None:
+        lines.append(_verdict(f"`mkdocs serve` shows an edit at {serve[0]}", serve[1], TARGET_SERVE, " s"))
+    return "\n".join(lines) + "\n"
+
+
+def _verdict(what: str, value: float, target: float, unit: str) -> str:
+    met = "met" if value <= target else "MISSED"
+    return f"- {what}: {value:.2f}{unit} (target <= {target}{unit}): {met}"
+
+
+def _growth(results: list[Result]) -> list[str]:
+    """Cost per unit as each of N, B and C grows with the others fixed: flat means linear."""
+    lines = []
+    for name, index in (("N", 0), ("B", 1), ("C", 2)):
+        def fixed(result: Result, skip: int = index) -> tuple[int, ...]:
+            values = (result.size.chapters, result.size.boards, result.size.commits)
+            return tuple(value for position, value in enumerate(values) if position != skip)
+
+        groups: dict[tuple[int, ...], list[Result]] = {}
+        for result in results:
+            groups.setdefault(fixed(result), []).append(result)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            group.sort(key=lambda r: (r.size.chapters, r.size.boards, r.size.commits)[index])
+            steps = []
+            for result in group:
+                amount = (result.size.chapters, max(1, result.size.boards) + 1, result.size.commits)[index]
+                steps.append(f"{name}={(result.size.chapters, result.size.boards, result.size.commits)[index]}: "
+                             f"{statistics.median(result.full) / amount * 1000:.2f} ms per unit")
+            unit = ("chapter", "site", "commit")[index]
+            lines.append(f"- growth in {name} (S median per {unit}): " + ", ".join(steps))
+    return lines
+
+
+SMALL = [Size(100, 3, 500)]
+FULL = [
+    Size(100, 9, 5000), Size(300, 9, 5000), Size(1000, 9, 5000),
+    Size(300, 1, 5000), Size(300, 3, 5000),
+    Size(300, 9, 1000), Size(300, 9, 10000),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--full", action="store_true", help="the sizes of the performance targets (slow)")
+    parser.add_argument("--runs", type=int, default=3, help="builds of each kind per size (default 3)")
+    parser.add_argument("--size", action="append", default=[], metavar="N,B,C", help="a size of your own")
+    parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` edit measurement")
+    parser.add_argument("--work", help="keep the generated manuals here (default: a temporary folder)")
+    arguments = parser.parse_args(argv)
+    sizes = [Size(*map(int, size.split(","))) for size in arguments.size] or (FULL if arguments.full else SMALL)
+    work = Path(arguments.work) if arguments.work else Path(tempfile.mkdtemp(prefix="procedures-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = []
+        for size in sizes:
+            print(f"measuring {size} ({arguments.runs} runs of each build)...", file=sys.stderr, flush=True)
+            results.append(measure(size, arguments.runs, work))
+        serve = None
+        if not arguments.no_serve:
+            serve_size = Size(300, 9, 5000) if arguments.full else sizes[0]
+            print(f"measuring `mkdocs serve` at {serve_size}...", file=sys.stderr, flush=True)
+            serve = (serve_size, serve_latency(serve_size, work))
+        print(report(results, serve))
+    finally:
+        if not arguments.work:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
