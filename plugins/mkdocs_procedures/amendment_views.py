@@ -7,14 +7,18 @@ module needs nothing from the site generator.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
 
 from .amendments import Amendment, for_chapter, for_site, uk_date
 from .boards import Board
-from .changes import ChapterChange, compare
+from .changes import ChapterChange, FieldChange, SectionChange, Segment, compare
 from .rendering import PageMarkup
 
 CHANGES_FOLDER = "changes"
@@ -23,8 +27,8 @@ FEED = "feed.xml"
 JSON = "amendments.json"
 
 # What-changed comparisons by blob ids: a blob never changes, so neither does its comparison. Kept for
-# the life of the process, so `mkdocs serve` compares each pair once.
-_COMPARISONS: dict[tuple[str | None, str | None], ChapterChange] = {}
+# the life of the process, so `mkdocs serve` compares each pair once, and on disk between builds.
+_COMPARISONS: dict[tuple[str, str | None, str | None], ChapterChange] = {}
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,48 @@ def changes_url(amendment: Amendment) -> str:
     return changes_uri(amendment).removesuffix(".md") + "/"
 
 
+def changes_file(amendment: Amendment) -> str:
+    """The what-changed view is a page of its own, written as `<url>/index.html`."""
+    return changes_url(amendment) + "index.html"
+
+
+class ComparisonCache:
+    """Comparisons on disk, one JSON file per pair of blob ids (and wording), kept between builds."""
+
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = folder
+        self.salt = salt
+
+    def _file(self, key: tuple[str, str | None, str | None]) -> Path:
+        name = hashlib.sha1("|".join(part or "" for part in key).encode()).hexdigest()
+        return self.folder / name[:2] / f"{name}.json"
+
+    def get(self, key: tuple[str, str | None, str | None]) -> ChapterChange | None:
+        try:
+            data = json.loads(self._file(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return ChapterChange(
+            tuple(FieldChange(**field) for field in data["fields"]),
+            tuple(SectionChange(section["title"], section["kind"],
+                                tuple(tuple(Segment(*segment) for segment in paragraph)
+                                      for paragraph in section["paragraphs"]))
+                  for section in data["sections"]),
+        )
+
+    def put(self, key: tuple[str, str | None, str | None], change: ChapterChange) -> None:
+        target = self._file(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "fields": [vars(field) for field in change.fields],
+            "sections": [{"title": section.title, "kind": section.kind,
+                          "paragraphs": [[[segment.kind, segment.text] for segment in paragraph]
+                                         for paragraph in section.paragraphs]}
+                         for section in change.sections],
+        }
+        target.write_text(json.dumps(data), encoding="utf-8")
+
+
 class AmendmentViews:
     def __init__(
         self,
@@ -67,6 +113,7 @@ class AmendmentViews:
         read_blob: Callable[[str | None], str],
         incomplete: bool = False,
         wording: Callable[[str], str] = lambda text: text,
+        cache: ComparisonCache | None = None,
     ) -> None:
         """`amendments` newest first; `chapter_url(chapter id, board)` gives a chapter's site URL."""
         self.amendments = list(amendments)
@@ -76,6 +123,7 @@ class AmendmentViews:
         self.read_blob = read_blob
         self.incomplete = incomplete
         self.wording = wording
+        self.cache = cache
         self.by_key = {a.key: a for a in self.amendments if a.change is not None}
 
     def with_changes(self) -> list[Amendment]:
@@ -133,19 +181,34 @@ class AmendmentViews:
             log_href=relative_url(site_root + "amendments/", page_url),
         )
 
-    def change_page(self, key: str, page_url: str) -> tuple[str, str]:
-        """The title and body of the what-changed view of one amendment."""
-        amendment = self.by_key[key]
+    def comparison(self, amendment: Amendment) -> ChapterChange:
         change = amendment.change
         assert change is not None  # by_key holds only amendments with a change
-        blobs = (change.old_blob, change.new_blob)
-        if blobs not in _COMPARISONS:
-            _COMPARISONS[blobs] = compare(self.read_blob(change.old_blob), self.read_blob(change.new_blob),
-                                          self.wording)
-        row = self.row(amendment, None, page_url)
-        body = self.markup.render("changes.html", row=row, change=_COMPARISONS[blobs],
-                                  log_href=relative_url("amendments/", page_url))
-        return f"What changed: {amendment.title} ({row.date})", body
+        key = (self.cache.salt if self.cache else "", change.old_blob, change.new_blob)
+        if key not in _COMPARISONS:
+            found = self.cache.get(key) if self.cache else None
+            if found is None:
+                found = compare(self.read_blob(change.old_blob), self.read_blob(change.new_blob), self.wording)
+                if self.cache:
+                    self.cache.put(key, found)
+            _COMPARISONS[key] = found
+        return _COMPARISONS[key]
+
+    def change_page(self, key: str, site_name: str, language: str, stamp: Callable[[str], str]) -> str:
+        """The what-changed view of one amendment: a whole, light HTML page; `stamp(url)` prints it."""
+        amendment = self.by_key[key]
+        page_url = changes_url(amendment)
+        row = self.row(amendment, amendment.board, page_url)
+        log = (f"{amendment.board}/" if amendment.board else "") + "amendments/"
+        body = self.markup.render("changes.html", row=row, change=self.comparison(amendment),
+                                  log_href=relative_url(log, page_url))
+        root = relative_url("", page_url) or "./"
+        return self.markup.render(
+            "change_page.html", title=f"What changed: {amendment.title} ({row.date})", body=Markup(body),
+            site_name=site_name, language=language, root=root.rstrip("/") + "/",
+            home=relative_url(f"{amendment.board}/" if amendment.board else "", page_url) or "./",
+            stamp=Markup(stamp(page_url)),
+        )
 
     def feed(self, board: str | None, site_url: str, site_name: str) -> str:
         site_url = site_url.rstrip("/") + "/"

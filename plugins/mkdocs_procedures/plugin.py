@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from .amendment_views import FEED, JSON, LOG_PAGE, AmendmentViews, changes_uri
+from .amendment_views import FEED, JSON, LOG_PAGE, AmendmentViews, ComparisonCache, changes_file
 from .amendments import catalogue_for, collect
 from .chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
 from .config import ProceduresConfig
@@ -257,26 +257,33 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
         incomplete = history is not None and history.shallow
         read_blob = history.read_blob if history is not None else (lambda blob: "")
+        # Comparisons depend on the blobs and on the regional wording of board values: both name the cache.
+        salt = json.dumps(self.config.regional_values, sort_keys=True)
+        cache = ComparisonCache(root / ".cache" / "procedures" / "changes", salt)
         return AmendmentViews(amendments, self.region.boards, self.markup, chapter_url, read_blob, incomplete,
-                              self.region.values.regional_wording)
+                              self.region.values.regional_wording, cache)
 
     def _add_amendment_files(self, files: Files, config: MkDocsConfig) -> None:
         """The Amendments pages, what-changed views, feeds and JSON, as virtual files."""
         assert self.views is not None
         views = self.views
-        site_url = config.site_url or ""
+        site_url = (config.site_url or "").rstrip("/") + "/"
         for board in [None, *self.region.boards]:
             root = f"{board}/" if board else ""
             log_file = File.generated(config, root + LOG_PAGE, content="", inclusion=InclusionLevel.NOT_IN_NAV)
             log_file.content_string = _page("Amendments", views.log_page(board, log_file.url))
             files.append(log_file)
             files.append(File.generated(config, root + FEED, content=views.feed(board, site_url, self.site_name)))
+        language = str(config.theme.get("language") or "en")
         for amendment in views.with_changes():
-            change_file = File.generated(config, changes_uri(amendment), content="",
-                                         inclusion=InclusionLevel.NOT_IN_NAV)
-            title, body = views.change_page(amendment.key, change_file.url)
-            change_file.content_string = _page(title, body)
-            files.append(change_file)
+            owner = self.region.boards.get(amendment.board) if amendment.board else None
+
+            def stamp(url: str, board_name: str | None = owner.name if owner else None) -> str:
+                assert self.markup is not None and self.built_at is not None
+                return self.markup.print_stamp(PrintStamp(site_url + url, self.built_at, board_name))
+
+            html = views.change_page(amendment.key, self.site_name, language, stamp)
+            files.append(File.generated(config, changes_file(amendment), content=html))
         files.append(File.generated(config, JSON, content=views.as_json()))
 
     def _with_amendments(self, html: str, variant: Variant | None, page: Page) -> str:
