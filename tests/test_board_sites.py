@@ -142,14 +142,22 @@ def test_a_board_site_shows_only_its_own_blocks_its_values_and_its_name(manual: 
 def test_board_only_pages_join_that_boards_navigation_only(manual: Project) -> None:
     manual.build()
     def nav_titles(url: str) -> list[str]:
-        return [a.get_text(strip=True) for a in soup(manual.html(url)).select(".md-nav--primary .md-nav__link")]
+        """What the navigation shows: every board's section is there, hidden unless it is the page's board."""
+        page = soup(manual.html(url))
+        for hidden in page.select(".md-nav--primary li[hidden]"):
+            assert hidden["data-procedures-board"] in ("north", "south")
+            hidden.decompose()
+        return [a.get_text(strip=True) for a in page.select(".md-nav--primary .md-nav__link")]
     north_nav = nav_titles("north/intro/principles/")
     assert "North local information" in north_nav and "North Contacts" in north_nav
     assert "South Training" not in north_nav
     assert "North Contacts" not in nav_titles("intro/principles/")
     contacts = soup(manual.html("north/contacts/"))
     assert "Ring 01632 960111." in contacts.get_text()
-    links = [a["href"] for a in soup(manual.html("north/intro/principles/")).select(".md-nav--primary a.md-nav__link[href]")]
+    page = soup(manual.html("north/intro/principles/"))
+    for hidden in page.select(".md-nav--primary li[hidden]"):
+        hidden.decompose()
+    links = [a["href"] for a in page.select(".md-nav--primary a.md-nav__link[href]")]
     resolved = {urljoin("https://x/north/intro/principles/", href) for href in links}
     assert all(url.startswith("https://x/north/") for url in resolved), resolved
 

@@ -210,6 +210,10 @@ class BoardValues:
     boards: Mapping[str, Board]
     defaults: Mapping[str, str]
 
+    def fill(self, text: str, board: Board) -> str:
+        """`text` with each board value as `board` has it (or the regional default)."""
+        return VALUE_PLACEHOLDER.sub(lambda match: self.for_board(board, match.group("path")) or match.group(0), text)
+
     def regional_wording(self, text: str) -> str:
         """`text` with each board value replaced by its regional default, as the regional site reads."""
         return VALUE_PLACEHOLDER.sub(lambda match: self.defaults.get(match.group("path"), match.group(0)), text)

@@ -34,6 +34,17 @@ def links_in(markdown: str, first_line: int = 1) -> list[Link]:
     return found
 
 
+def rewrite_links(markdown: str, rewrite: Callable[[str], str]) -> str:
+    """`markdown` with each relative inline link target replaced by `rewrite(target)`."""
+    def replace(match: re.Match[str]) -> str:
+        target = match.group("target").strip("<>")
+        if _EXTERNAL.match(target) or target.startswith("#"):
+            return match.group(0)
+        return match.group(0).replace(match.group("target"), rewrite(target), 1)
+
+    return _INLINE_LINK.sub(replace, markdown)
+
+
 def check_links(path: str, markdown: str, first_line: int, page_uri: str,
                 pages: Mapping[str, str], exists: Callable[[str], bool]) -> list[Problem]:
     """Problems with the internal links of one page.

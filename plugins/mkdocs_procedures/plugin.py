@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,13 +14,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section, get_navigation
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
-from mkdocs.utils.templates import TemplateContext
 
+from . import board_pages
 from .amendment_views import FEED, JSON, LOG_PAGE, AmendmentViews, ComparisonCache, changes_file
 from .amendments import catalogue_for, collect
+from .boards import Board
+from .changes import readable
 from .chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
 from .config import ProceduresConfig
 from .history import History, HistoryError, read_history
@@ -31,13 +32,19 @@ from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, rela
 from .search_index import split_search_index
 from .stamp import PrintStamp, StampFormatError, StampWording, build_moment, time_zone
 from .timings import PhaseTimer
-from .variants import Variant, VariantMarkdown, board_nav, plan_variants, variant_uri
+from .variants import (
+    Variant,
+    VariantMarkdown,
+    local_section,
+    local_section_title,
+    plan_variants,
+    variant_uri,
+)
 
 log = get_plugin_logger(__name__)
 
 ASSETS = ("procedures.css", "procedures.js")
 ASSETS_URI = "assets/procedures"
-_CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):
@@ -47,14 +54,15 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.chapters: dict[str, Chapter] = {}
         self.region = Region()
         self.variants: dict[str, Variant] = {}
-        self.board_navs: dict[str, Navigation] = {}
         self.parts: dict[str | None, list[Part]] = {}
         self.built_at: dt.datetime | None = None
         self.markup: PageMarkup | None = None
         self.variant_markdown: VariantMarkdown | None = None
-        self.site_name = ""
         self.views: AmendmentViews | None = None
-        self.log_pages: dict[str, str | None] = {}
+        self.site_name = ""
+        self.site_url = ""
+        self.regional_urls: dict[str, str] = {}
+        """Regional page URL → its source path: the pages every board's site has a copy of."""
         self.timer = PhaseTimer()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -77,13 +85,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         )
         try:
             wording.check()
-            zone = time_zone(self.config.time_zone)
+            self.zone = time_zone(self.config.time_zone)
         except StampFormatError as error:
             raise ConfigurationError(f"procedures: {error}") from error
         self.markup = PageMarkup(wording, stamp_on_screen=self.config.stamp.show_on_screen)
-        self.built_at = build_moment(zone)
-        self.zone = zone
+        self.built_at = build_moment(self.zone)
         self.site_name = config.site_name
+        self.site_url = config.site_url.rstrip("/") + "/"
         config.extra_css.append(f"{ASSETS_URI}/procedures.css")
         config.extra_javascript.append(f"{ASSETS_URI}/procedures.js")
         return config
@@ -100,16 +108,25 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         region, problems = load_region(_project_root(config), boards_dir, regional, self.config.regional_values)
         self._report(problems)
         self.region = region
-        self.variants = plan_variants(regional, region)
+        self.variants = plan_variants(regional, region, self.config.contents_page)
         self.variant_markdown = VariantMarkdown(region, self.markup)
         for variant in self.variants.values():
             if variant.board is None:
                 continue
-            text = variant.board_page.text if variant.board_page else files.get_file_from_path(
-                variant.regional.src_uri if variant.regional else ""
-            ).content_string  # type: ignore[union-attr]
-            files.append(File.generated(config, variant.src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
-        self.views = self._amendment_views(regional, files, config)
+            in_nav = variant.board_page is not None
+            text = variant.board_page.text if variant.board_page else _text_of(files, variant)
+            files.append(File.generated(config, variant.src_uri, content=text,
+                                        inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
+        if config.nav is not None:
+            # Every board's own pages join the navigation; each section shows only on that board's pages
+            # (and on the regional site once a reader picks the board).
+            for board in region.boards.values():
+                if region.pages.get(board.id):
+                    config.nav.append(local_section(board, region.pages[board.id]))
+        self.regional_urls = {_site_path(files.get_file_from_path(c.src_uri).url): c.src_uri  # type: ignore[union-attr]
+                              for c in regional}
+        self.views = self._amendment_views(regional, config)
+        self.regional_urls[LOG_PAGE.removesuffix(".md") + "/"] = LOG_PAGE
         with self.timer.phase("what-changed and amendment pages"):
             self._add_amendment_files(files, config)
         return files
@@ -117,20 +134,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled:
             return None
-        self.parts = {None: self._parts(nav, self.config.contents_page)}
-        regional_nav = config.nav
+        local_titles = {local_section_title(board): board.id for board in self.region.boards.values()}
+        self.parts = {None: self._parts(nav, self.config.contents_page, local_titles, None)}
         for board in self.region.boards.values():
-            # MkDocs builds one navigation per site; each board's is built the same way from its own
-            # nav data, then handed to that board's pages in on_page_context.
-            config.nav = board_nav(regional_nav, board, self.region.pages.get(board.id, []))
-            try:
-                board_navigation = get_navigation(files, config)
-            finally:
-                config.nav = regional_nav
-            home = files.get_file_from_path(variant_uri(board, "index.md"))
-            board_navigation.homepage = home.page if home is not None else None
-            self.board_navs[board.id] = board_navigation
-            self.parts[board.id] = self._parts(board_navigation, variant_uri(board, self.config.contents_page))
+            contents = variant_uri(board, self.config.contents_page)
+            self.parts[board.id] = self._parts(nav, contents, local_titles, board.id)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -140,7 +148,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if variant is None:
             return markdown
         with self.timer.phase("overlay merge"):
-            markdown = self.variant_markdown.markdown(variant, markdown)
+            markdown = self.variant_markdown.markdown(variant, markdown, set(self.regional_urls.values()))
         if variant.regional is not None and variant.regional.src_uri == self.config.contents_page:
             board_id = variant.board.id if variant.board else None
             markdown = markdown.rstrip("\n") + "\n\n" + self.markup.contents(self.parts.get(board_id, []))
@@ -148,59 +156,49 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or self.markup is None or self.built_at is None:
+        if not self.config.enabled or self.markup is None:
             return None
+        self.timer.stop(page.file.src_uri, "markdown render")
         variant = self.variants.get(page.file.src_uri)
-        board = variant.board if variant else None
-        self.timer.stop(page.file.src_uri, "markdown render", *(["board pages"] if board else []))
-        chapter = variant.regional.chapter if variant and variant.regional else None
+        if variant is None:
+            owner = self.region.boards.get(page.file.src_uri.split("/", 1)[0])
+            return html + self._stamp(page.url, owner.name if owner else None)
+        chapter = variant.regional.chapter if variant.regional else None
         if chapter is not None and chapter.under_review:
             html = insert_after_title(html, self.markup.under_review_banner(chapter))
-        html = self._with_amendments(html, variant, page)
-        if board is not None:
-            regional_file = files.get_file_from_path(variant.regional.src_uri) if variant and variant.regional else None
-            regional_href = get_relative_url(regional_file.url, page.file.url) if regional_file else None
-            html = insert_after_title(html, self.markup.board_note(board, regional_href))
-        elif variant is not None and self.region.boards:
-            html = self._with_selectors(html, page, files)
-        url = page.canonical_url or config.site_url or ""
-        stamp = PrintStamp(url=url, built_at=self.built_at, board_name=board.name if board else None)
-        return html + self.markup.print_stamp(stamp)
+        board = variant.board
+        fragments = self._fragments(variant, page.url, board) if board else self._regional_fragments(variant, page)
+        top = board_pages.fragment("top", fragments["top"])
+        return insert_after_title(html, top) + board_pages.fragment("bottom", fragments["bottom"])
 
-    def on_page_context(
-        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> TemplateContext | None:
-        if not self.config.enabled:
-            return None
-        variant = self.variants.get(page.file.src_uri)
-        board = variant.board if variant else None
-        # Material writes `config.site_name` into the header and title; a board's pages carry its name.
-        config.site_name = f"{board.short_name}: {self.site_name}" if board else self.site_name
-        if board is not None:
-            context["nav"] = self.board_navs[board.id]
-        self.timer.start(page.file.src_uri)
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        if self.config.enabled:
+            self.timer.start(page.file.src_uri)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return None
-        config.site_name = self.site_name
+        self.timer.stop(page.file.src_uri, "template render")
+        titles = {board.id: local_section_title(board) for board in self.region.boards.values()}
+        output = board_pages.mark_board_sections(output, titles)
         variant = self.variants.get(page.file.src_uri)
-        is_board_page = variant is not None and variant.board is not None
-        self.timer.stop(page.file.src_uri, "template render", *(["board pages"] if is_board_page else []))
-        if variant is None or variant.board is None:
-            return output
-        # Material's search looks for `search/search_index.json` below `base`; a board's pages look in the
-        # board's own index, so a board's search finds its local text and stays within its site.
-        board_root = get_relative_url(f"{variant.board.id}/", page.file.url)
-        return _CONFIG_SCRIPT.sub(lambda match: _with_base(match, board_root), output, count=1)
+        board_id = page.file.src_uri.split("/", 1)[0] if "/" in page.file.src_uri else None
+        board = self.region.boards.get(board_id) if board_id else None
+        if board is not None:
+            # A page of the board's own (its contents, amendments, local pages): links to regional
+            # pages go to the board's copies, and the board's name and search are its own.
+            return self._as_board_page(output, board, _site_path(page.url), _site_path(page.url))
+        if variant is not None and variant.regional is not None and self.region.boards:
+            with self.timer.phase("board pages"):
+                self._write_board_copies(output, variant, page, config)
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
-        if not self.config.enabled or self.markup is None or self.built_at is None:
+        if not self.config.enabled or self.markup is None:
             return None
         if template_name == "404.html" and "</article>" in output_content:
-            stamp = self.markup.print_stamp(PrintStamp(url=config.site_url or "", built_at=self.built_at))
-            return output_content.replace("</article>", stamp + "</article>", 1)
+            return output_content.replace("</article>", self._stamp("", None) + "</article>", 1)
         return output_content
 
     # Runs after Material's search plugin (default priority) has written the combined index.
@@ -213,19 +211,83 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if timings := os.environ.get("PROCEDURES_TIMINGS"):
             self.timer.write(Path(timings))
 
+    def _write_board_copies(self, output: str, variant: Variant, page: Page, config: MkDocsConfig) -> None:
+        """Each board's copy of a regional page, made from its HTML and written beside the regional site."""
+        url = _site_path(page.url)
+        moved = board_pages.one_level_down(output, url, self.regional_urls)  # the same for every board
+        for board in self.region.boards.values():
+            board_url = f"{board.id}/{url}"
+            copy = board_pages.for_board(moved, board.id)
+            copy = board_pages.replace_fragments(copy, self._fragments(variant, board_url, board))
+            copy = board_pages.canonical(copy, self.site_url + url, self.site_url + board_url)
+            copy = board_pages.with_site_name(copy, self.site_name, f"{board.short_name}: {self.site_name}")
+            target = Path(config.site_dir, board.id, page.file.dest_uri)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(copy, encoding="utf-8")
+
+    def _as_board_page(self, output: str, board: Board, source_url: str, target_url: str) -> str:
+        output = board_pages.for_board(output, board.id)
+        output = board_pages.rebase_links(output, source_url, target_url, board.id, self.regional_urls)
+        return board_pages.with_site_name(output, self.site_name, f"{board.short_name}: {self.site_name}")
+
+    def _regional_fragments(self, variant: Variant, page: Page) -> dict[str, str]:
+        assert self.markup is not None and variant.chapter_id is not None
+        top = self.views.last_amended(variant.chapter_id, None) if self.views else ""
+        bottom = self.views.chapter_section(variant.chapter_id, None, page.url, combined=True) if self.views else ""
+        if self.region.boards:
+            top += self._selector("top", page.url)
+            bottom += self._selector("bottom", page.url)
+        return {"top": top, "bottom": bottom + self._stamp(page.url, None)}
+
+    def _fragments(self, variant: Variant, url: str, board: Board) -> dict[str, str]:
+        """What differs on a board's copy of a page: last amended, the board note, amendments, the stamp."""
+        assert self.markup is not None and variant.chapter_id is not None
+        top = self.views.last_amended(variant.chapter_id, board.id) if self.views else ""
+        if variant.regional is not None:
+            regional_url = url.removeprefix(f"{board.id}/")
+            top += self.markup.board_note(board, get_relative_url(regional_url, url))
+        bottom = self.views.chapter_section(variant.chapter_id, board.id, url, combined=False) if self.views else ""
+        return {"top": top, "bottom": bottom + self._stamp(url, board.name)}
+
+    def _stamp(self, url: str, board_name: str | None) -> str:
+        assert self.markup is not None and self.built_at is not None
+        return self.markup.print_stamp(PrintStamp(self.site_url + url, self.built_at, board_name))
+
+    def _selector(self, place: str, url: str) -> str:
+        assert self.markup is not None
+        boards = list(self.region.boards.values())
+        links = [(board, get_relative_url(f"{board.id}/{url}", url)) for board in boards]
+        return self.markup.board_selector(place, self.config.board_selector_label, boards, links)
+
     def _split_search_index(self, config: MkDocsConfig) -> None:
         if not self.region.boards:
             return
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if not index_file.is_file():
             return
-        indexes = split_search_index(json.loads(index_file.read_text(encoding="utf-8")), list(self.region.boards))
+        local = {board: self._local_search_entries(board) for board in self.region.boards}
+        indexes = split_search_index(json.loads(index_file.read_text(encoding="utf-8")), list(self.region.boards),
+                                     set(self.regional_urls), local)
         for board_id, index in indexes.items():
             target = Path(config.site_dir, board_id, "search", "search_index.json") if board_id else index_file
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
-    def _amendment_views(self, regional: list[RegionalChapter], files: Files, config: MkDocsConfig) -> AmendmentViews:
+    def _local_search_entries(self, board_id: str) -> list[dict[str, str]]:
+        """Search entries for a board's local blocks, which its copies of regional pages show."""
+        urls = {src_uri: url for url, src_uri in self.regional_urls.items()}
+        entries = []
+        for chapter_uri, chapter in self.chapters.items():
+            for block in self.region.blocks_for(chapter.id, board_id):
+                board = self.region.boards[board_id]
+                entries.append({
+                    "location": urls[chapter_uri] + (f"#{block.anchor}" if block.anchor else ""),
+                    "title": f"{chapter.title}: {block.title or board.name}",
+                    "text": readable(self.region.values.fill(block.markdown, board)),
+                })
+        return entries
+
+    def _amendment_views(self, regional: list[RegionalChapter], config: MkDocsConfig) -> AmendmentViews:
         assert self.markup is not None
         root = _project_root(config)
         docs_root = Path(os.path.relpath(config.docs_dir, root)).as_posix()
@@ -243,17 +305,18 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         records_dir = Path(self.config.amendments_dir) if self.config.amendments_dir else None
         amendments, problems = collect(history, catalogue, records_dir, root, self.zone)
         self._report(problems)
+        urls = {src_uri: url for url, src_uri in self.regional_urls.items()}
         ids = {chapter.chapter.id: chapter.src_uri for chapter in regional}
-        page_ids = {(page.board, page.chapter.id): page.src_uri
+        page_ids = {(page.board, page.chapter.id): variant_uri(self.region.boards[page.board], page.src_uri)
                     for pages in self.region.pages.values() for page in pages}
-        urls = {file.src_uri: file.url for file in files}
 
         def chapter_url(chapter_id: str, board: str | None) -> str | None:
+            if board is not None and (board, chapter_id) in page_ids:
+                return page_ids[(board, chapter_id)].removesuffix(".md").removesuffix("index") + "/"
             src_uri = ids.get(chapter_id)
-            if board is not None:
-                src_uri = page_ids.get((board, chapter_id)) or src_uri
-                return urls.get(f"{board}/{src_uri}") if src_uri else None
-            return urls.get(src_uri) if src_uri else None
+            if src_uri is None:
+                return None
+            return f"{board}/{urls[src_uri]}" if board else urls[src_uri]
 
         incomplete = history is not None and history.shallow
         read_blob = history.read_blob if history is not None else (lambda blob: "")
@@ -267,51 +330,31 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         """The Amendments pages, what-changed views, feeds and JSON, as virtual files."""
         assert self.views is not None
         views = self.views
-        site_url = (config.site_url or "").rstrip("/") + "/"
         for board in [None, *self.region.boards]:
             root = f"{board}/" if board else ""
             log_file = File.generated(config, root + LOG_PAGE, content="", inclusion=InclusionLevel.NOT_IN_NAV)
             log_file.content_string = _page("Amendments", views.log_page(board, log_file.url))
             files.append(log_file)
-            files.append(File.generated(config, root + FEED, content=views.feed(board, site_url, self.site_name)))
+            files.append(File.generated(config, root + FEED, content=views.feed(board, self.site_url, self.site_name)))
         language = str(config.theme.get("language") or "en")
         for amendment in views.with_changes():
             owner = self.region.boards.get(amendment.board) if amendment.board else None
 
             def stamp(url: str, board_name: str | None = owner.name if owner else None) -> str:
-                assert self.markup is not None and self.built_at is not None
-                return self.markup.print_stamp(PrintStamp(site_url + url, self.built_at, board_name))
+                return self._stamp(url, board_name)
 
             html = views.change_page(amendment.key, self.site_name, language, stamp)
             files.append(File.generated(config, changes_file(amendment), content=html))
         files.append(File.generated(config, JSON, content=views.as_json()))
 
-    def _with_amendments(self, html: str, variant: Variant | None, page: Page) -> str:
-        """A chapter's "Last amended" date below its title and its own amendments at its end."""
-        if variant is None or self.views is None or variant.chapter_id is None:
-            return html
-        board = variant.board.id if variant.board else None
-        last = self.views.last_amended(variant.chapter_id, board)
-        own = self.views.chapter_section(variant.chapter_id, board, page.url, combined=board is None)
-        return insert_after_title(html, last) + own if last else html + own
-
-    def _with_selectors(self, html: str, page: Page, files: Files) -> str:
-        assert self.markup is not None
-        boards = list(self.region.boards.values())
-        links = []
-        for board in boards:
-            board_file = files.get_file_from_path(variant_uri(board, page.file.src_uri))
-            if board_file is not None:
-                links.append((board, get_relative_url(board_file.url, page.file.url)))
-        label = self.config.board_selector_label
-        top = self.markup.board_selector("top", label, boards, links)
-        bottom = self.markup.board_selector("bottom", label, boards, links)
-        return insert_after_title(html, top) + bottom
-
-    def _parts(self, nav: Navigation, contents_page: str) -> list[Part]:
+    def _parts(self, nav: Navigation, contents_page: str, local_titles: dict[str, str],
+               board: str | None) -> list[Part]:
+        """The contents page's parts: the regional sections, and on a board's site its own pages."""
         parts = []
         for item in nav.items:
             if not isinstance(item, Section):
+                continue
+            if item.title in local_titles and local_titles[item.title] != board:
                 continue
             entries = []
             for page in _pages_in(item):
@@ -351,15 +394,19 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             log.warning(str(warning))
 
 
+def _site_path(url: str) -> str:
+    """A page's URL as a path below the site's root: the home page is `""`, not `./`."""
+    return "" if url in ("./", ".") else url
+
+
+def _text_of(files: Files, variant: Variant) -> str:
+    source = files.get_file_from_path(variant.regional.src_uri if variant.regional else "")
+    return source.content_string if source is not None else ""
+
+
 def _page(title: str, html: str) -> str:
     """A generated page's Markdown: front matter with its title, then HTML the plugin rendered."""
     return "---\n" + yaml.safe_dump({"title": title}, allow_unicode=True) + "---\n\n" + html
-
-
-def _with_base(match: re.Match[str], base: str) -> str:
-    settings = json.loads(match.group(2))
-    settings["base"] = base
-    return match.group(1) + json.dumps(settings) + match.group(3)
 
 
 def _project_root(config: MkDocsConfig) -> Path:

@@ -1,23 +1,40 @@
-"""One search index per site: the combined index a build writes, split into the regional and each board's.
+"""One search index per site: the regional index a build writes, split into the regional and each board's.
 
-A board's pages live under `<board>/`; its index lists only them, with locations relative to the
-board's own root, so searching a board's site finds its local text and nothing from other boards.
+The regional site's index holds the regional text (local blocks are kept out of it). A board's index
+holds the same regional pages, located in the board's own site, the board's own pages, and an entry for
+each of its local blocks; so a board's search finds its local text and nothing of other boards'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 
-def split_search_index(index: dict[str, Any], board_ids: Sequence[str]) -> dict[str | None, dict[str, Any]]:
-    """The regional index (key None) and one per board, each keeping the original's `config`."""
-    documents: dict[str | None, list[dict[str, Any]]] = {None: [], **{board: [] for board in board_ids}}
+def split_search_index(
+    index: dict[str, Any],
+    board_ids: Sequence[str],
+    board_copies: Collection[str],
+    local_entries: Mapping[str, list[dict[str, str]]],
+) -> dict[str | None, dict[str, Any]]:
+    """The regional index (key None) and one per board, each keeping the original's `config`.
+
+    `board_copies` are the regional page URLs every board's site has a copy of; a board's own version
+    of a page (its contents, its amendments) replaces the regional one in its index.
+    """
+    regional: list[dict[str, Any]] = []
+    own: dict[str, list[dict[str, Any]]] = {board: [] for board in board_ids}
     for document in index.get("docs", []):
         location = str(document.get("location", ""))
         board = location.split("/", 1)[0]
-        if board in documents and board is not None and "/" in location:
-            documents[board].append({**document, "location": location[len(board) + 1:]})
+        if board in own and "/" in location:
+            own[board].append({**document, "location": location[len(board) + 1:]})
         else:
-            documents[None].append(document)
-    return {board: {**index, "docs": docs} for board, docs in documents.items()}
+            regional.append(document)
+    indexes: dict[str | None, dict[str, Any]] = {None: {**index, "docs": regional}}
+    for board, documents in own.items():
+        replaced = {document["location"].split("#", 1)[0] for document in documents}
+        copies = [document for document in regional
+                  if (page := document["location"].split("#", 1)[0]) in board_copies and page not in replaced]
+        indexes[board] = {**index, "docs": copies + documents + list(local_entries.get(board, []))}
+    return indexes

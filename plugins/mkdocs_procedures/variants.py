@@ -7,14 +7,16 @@ blocks shown), or a board-only page. This module plans the variants and writes e
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from markdown.extensions.toc import slugify as default_slugify
 
+from . import board_pages
 from .boards import VALUE_PLACEHOLDER, Board
+from .links import rewrite_links
 from .overlays import LocalBlock, merge
 from .region import BoardPage, Region, RegionalChapter
 from .rendering import PageMarkup
@@ -39,36 +41,29 @@ def variant_uri(board: Board, src_uri: str) -> str:
     return f"{board.id}/{src_uri}"
 
 
-def plan_variants(chapters: Sequence[RegionalChapter], region: Region) -> dict[str, Variant]:
-    """Every page the build publishes, by source path: regional pages first, then each board's."""
+def plan_variants(chapters: Sequence[RegionalChapter], region: Region, contents_page: str) -> dict[str, Variant]:
+    """The pages MkDocs renders, by source path: every regional page, and for each board its contents
+    page and its board-only pages. A board's other pages are made from the regional ones."""
     variants = {chapter.src_uri: Variant(chapter.src_uri, None, chapter) for chapter in chapters}
+    contents = next((chapter for chapter in chapters if chapter.src_uri == contents_page), None)
     for board in region.boards.values():
-        for chapter in chapters:
-            uri = variant_uri(board, chapter.src_uri)
-            variants[uri] = Variant(uri, board, chapter)
+        if contents is not None:
+            uri = variant_uri(board, contents.src_uri)
+            variants[uri] = Variant(uri, board, contents)
         for page in region.pages.get(board.id, []):
             uri = variant_uri(board, page.src_uri)
             variants[uri] = Variant(uri, board, None, page)
     return variants
 
 
-def board_nav(regional_nav: Any, board: Board, pages: Sequence[BoardPage]) -> list[Any]:
-    """A board's navigation: the regional one with its paths moved under the board, then its own pages."""
-    def move(item: Any) -> Any:
-        if isinstance(item, str):
-            return item if re.match(r"^[a-z]+://", item) else variant_uri(board, item)
-        if isinstance(item, dict):
-            return {title: move(value) for title, value in item.items()}
-        if isinstance(item, list):
-            return [move(child) for child in item]
-        return item
+def local_section_title(board: Board) -> str:
+    return f"{board.short_name} local information"
 
-    moved = move(regional_nav)
-    if pages:
-        local = sorted(pages, key=lambda page: page.chapter.title.lower())
-        moved.append({f"{board.short_name} local information":
-                      [{page.chapter.title: variant_uri(board, page.src_uri)} for page in local]})
-    return list(moved)
+
+def local_section(board: Board, pages: Sequence[BoardPage]) -> dict[str, list[dict[str, str]]]:
+    """A board's own pages as a navigation section, in title order."""
+    local = sorted(pages, key=lambda page: page.chapter.title.lower())
+    return {local_section_title(board): [{page.chapter.title: variant_uri(board, page.src_uri)} for page in local]}
 
 
 class VariantMarkdown:
@@ -80,9 +75,9 @@ class VariantMarkdown:
         self.markup = markup
         self.slugify = slugify
 
-    def markdown(self, variant: Variant, markdown: str) -> str:
+    def markdown(self, variant: Variant, markdown: str, regional_uris: Collection[str] = ()) -> str:
         if variant.board_page is not None:
-            return self._fill_values(markdown, variant.board)
+            return self._board_links(self._fill_values(markdown, variant.board), variant, regional_uris)
         if variant.regional is None:
             return markdown
         board_id = variant.board.id if variant.board is not None else None
@@ -93,7 +88,25 @@ class VariantMarkdown:
 
     def _render_block(self, block: LocalBlock, hidden: bool) -> str:
         board = self.region.boards[block.board]
-        return self.markup.local_block(board, self._fill_values(block.markdown, board), block.title, hidden)
+        rendered = self.markup.local_block(board, self._fill_values(block.markdown, board), block.title, hidden)
+        # On the regional site each block is marked, so each board's page can be made from it.
+        return board_pages.local_block(board.id, rendered) if hidden else rendered
+
+    @staticmethod
+    def _board_links(markdown: str, variant: Variant, regional_uris: Collection[str]) -> str:
+        """A board page links as if it stood in the board's copy of the manual (`responding/x.md`); point
+        those links at the regional page, whose board copy the published page then links to."""
+        assert variant.board_page is not None and variant.board is not None
+        here = posixpath.dirname(variant.board_page.src_uri)
+
+        def rewrite(target: str) -> str:
+            path, hash_mark, anchor = target.partition("#")
+            resolved = posixpath.normpath(posixpath.join(here, path)) if path else ""
+            if resolved not in regional_uris:
+                return target
+            return posixpath.relpath(resolved, posixpath.dirname(variant.src_uri)) + hash_mark + anchor
+
+        return rewrite_links(markdown, rewrite)
 
     def _fill_values(self, markdown: str, board: Board | None) -> str:
         values = self.region.values

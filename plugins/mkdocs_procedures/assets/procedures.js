@@ -81,6 +81,9 @@
     document.documentElement.setAttribute("data-procedures-board", id);
     document.querySelectorAll(".procedures-local[data-board], .procedures-board-only[data-board]").forEach(
       function (block) { block.hidden = block.getAttribute("data-board") !== id; });
+    document.querySelectorAll(".md-nav__item[data-procedures-board]").forEach(function (section) {
+      section.hidden = section.getAttribute("data-procedures-board") !== id;
+    });
     document.querySelectorAll(".procedures-value[data-value]").forEach(function (value) {
       var local = id ? value.querySelector('.procedures-value__local[data-board="' + id + '"]') : null;
       value.querySelectorAll(".procedures-value__local").forEach(function (span) { span.hidden = span !== local; });

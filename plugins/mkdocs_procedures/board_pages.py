@@ -1,0 +1,183 @@
+"""A board's pages made from the regional site's, instead of being rendered again for every board.
+
+The regional page already holds every board's local blocks (hidden), every board's values and every
+board's navigation section. A board's page is the same HTML with: the other boards' blocks removed and
+its own shown; its values in place of the regional ones; the fragments that differ by board (the
+"Last amended" line, the board note instead of the selector, the chapter's amendments, the stamp)
+replaced; its navigation section shown; its name in the header; and every link re-pointed from the
+regional page's address to the board page's (pages into the board's own site, the rest unchanged).
+
+The plugin marks what differs with HTML comments (`<!--procedures:name-->...<!--/procedures:name-->`)
+when it renders the regional page; this module only rewrites text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Collection, Mapping
+
+LOCAL_START = "<!--procedures-local:{board}-->"
+LOCAL_END = "<!--/procedures-local:{board}-->"
+_LOCAL_BLOCK = re.compile(
+    r"<!--procedures-local:(?P<board>[a-z0-9-]+)-->(?P<body>.*?)<!--/procedures-local:(?P=board)-->", re.S
+)
+_FRAGMENT = re.compile(r"<!--procedures:(?P<name>[a-z-]+)-->.*?<!--/procedures:(?P=name)-->", re.S)
+_REGIONAL_VALUE = re.compile(
+    r'<span class="procedures-value" data-value="[^"]*"><span class="procedures-value__regional">[^<]*</span>'
+    r'(?P<locals>(?:<span class="procedures-value__local" data-board="[a-z0-9-]+" hidden>[^<]*</span>)*)</span>'
+)
+_LOCAL_VALUE = re.compile(r'<span class="procedures-value__local" data-board="(?P<board>[a-z0-9-]+)" hidden>'
+                          r'(?P<text>[^<]*)</span>')
+_URL_ATTRIBUTE = re.compile(r'(?P<name>\b(?:href|src))="(?P<url>[^"]*)"')
+_ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_NAV_SECTION = re.compile(r'<li class="md-nav__item[^"]*" data-procedures-board="(?P<board>[a-z0-9-]+)" hidden>')
+_TITLE = re.compile(r"(<title>)(.*?)(</title>)", re.S)
+
+
+def fragment(name: str, content: str) -> str:
+    """Mark `content` as differing between the regional site and the boards' sites."""
+    return f"<!--procedures:{name}-->{content}<!--/procedures:{name}-->"
+
+
+def local_block(board: str, content: str) -> str:
+    return LOCAL_START.format(board=board) + "\n" + content + "\n" + LOCAL_END.format(board=board)
+
+
+def for_board(page_html: str, board: str) -> str:
+    """A regional page's HTML with `board`'s local blocks shown, the others' removed, its values in."""
+    def block(match: re.Match[str]) -> str:
+        if match.group("board") != board:
+            return ""
+        return match.group("body").replace(' hidden="hidden"', "", 1)
+
+    def value(match: re.Match[str]) -> str:
+        for local in _LOCAL_VALUE.finditer(match.group("locals")):
+            if local.group("board") == board:
+                return f'<span class="procedures-value">{local.group("text")}</span>'
+        return match.group(0)
+
+    page_html = _LOCAL_BLOCK.sub(block, page_html)
+    page_html = _REGIONAL_VALUE.sub(value, page_html)
+    return _NAV_SECTION.sub(lambda m: m.group(0).replace(" hidden>", ">") if m.group("board") == board
+                            else m.group(0), page_html)
+
+
+def replace_fragments(page_html: str, fragments: Mapping[str, str]) -> str:
+    """Put each named fragment's board version in place of the regional one (kept marked)."""
+    return _FRAGMENT.sub(lambda m: fragment(m.group("name"), fragments[m.group("name")])
+                         if m.group("name") in fragments else m.group(0), page_html)
+
+
+def rebase_links(page_html: str, source_url: str, target_url: str, board: str,
+                 board_paths: Collection[str]) -> str:
+    """Re-point relative links written for a page at `source_url` so they work from `target_url`.
+
+    A link to a page the board's site also has (`board_paths`, site-relative directory URLs such as
+    `responding/referrals/`) goes to the board's copy; any other link keeps its target.
+    """
+    def target_of(url: str) -> str:
+        path, hash_mark, anchor = url.partition("#")
+        resolved = _resolve(source_url, path)
+        if resolved in board_paths:
+            resolved = f"{board}/{resolved}"
+        return _relative(resolved, target_url) + hash_mark + anchor
+
+    def attribute(match: re.Match[str]) -> str:
+        url = match.group("url")
+        if not url or _ABSOLUTE.match(url):
+            return match.group(0)
+        return f'{match.group("name")}="{target_of(html.unescape(url))}"'
+
+    page_html = _URL_ATTRIBUTE.sub(attribute, page_html)
+
+    def config(match: re.Match[str]) -> str:
+        settings = json.loads(match.group(2))
+        settings["base"] = _relative(f"{board}/", target_url) or "."
+        if isinstance(settings.get("search"), str):
+            settings["search"] = _relative(_resolve(source_url, settings["search"]), target_url)
+        return match.group(1) + json.dumps(settings) + match.group(3)
+
+    return _CONFIG.sub(config, page_html, count=1)
+
+
+def with_site_name(page_html: str, site_name: str, board_site_name: str) -> str:
+    """The board's name where Material writes the site's: the header and the window title."""
+    escaped, board_escaped = html.escape(site_name, quote=False), html.escape(board_site_name, quote=False)
+    page_html = re.sub(r'(<div class="md-header__topic">\s*<span class="md-ellipsis">\s*)' + re.escape(escaped),
+                       lambda m: m.group(1) + board_escaped, page_html, count=1)
+    return _TITLE.sub(lambda m: m.group(1) + m.group(2).replace(escaped, board_escaped) + m.group(3),
+                      page_html, count=1)
+
+
+def mark_board_sections(page_html: str, titles: Mapping[str, str]) -> str:
+    """Tag each board's navigation section (found by its title) and hide it until that board is chosen."""
+    if not titles:
+        return page_html
+    by_title = {html.escape(title, quote=False): board for board, title in titles.items()}
+    pattern = re.compile(r'<span class="md-ellipsis">\s*(' + "|".join(map(re.escape, by_title)) + r")\s*</span>")
+    pieces, cursor = [], 0
+    for match in pattern.finditer(page_html):
+        start = page_html.rfind('<li class="md-nav__item', cursor, match.start())
+        if start < 0:
+            continue
+        end = page_html.index('">', start) + 1
+        pieces += [page_html[cursor:end], f' data-procedures-board="{by_title[match.group(1)]}" hidden']
+        cursor = end
+    return "".join(pieces) + page_html[cursor:]
+
+
+def one_level_down(page_html: str, page_url: str, board_paths: Collection[str]) -> str:
+    """A regional page's links re-pointed for its copy one folder down, in any board's site.
+
+    A board's site mirrors the regional one, so a link to a page it has a copy of stays as it is (it
+    now reaches the board's copy); every other link climbs one more folder to keep its target.
+    """
+    def attribute(match: re.Match[str]) -> str:
+        url = match.group("url")
+        if not url or _ABSOLUTE.match(url):
+            return match.group(0)
+        path = html.unescape(url).partition("#")[0]
+        if path and _resolve(page_url, path) in board_paths:
+            return match.group(0)
+        return f'{match.group("name")}="../{url}"' if path else match.group(0)
+
+    page_html = _URL_ATTRIBUTE.sub(attribute, page_html)
+
+    def config(match: re.Match[str]) -> str:
+        settings = json.loads(match.group(2))
+        # The board's root is as far above the copy as the regional root is above the page.
+        settings["base"] = _relative("", page_url) or "."
+        if isinstance(settings.get("search"), str):
+            settings["search"] = "../" + settings["search"]
+        return match.group(1) + json.dumps(settings) + match.group(3)
+
+    return _CONFIG.sub(config, page_html, count=1)
+
+
+def canonical(page_html: str, regional_url: str, board_url: str) -> str:
+    return page_html.replace(f'<link rel="canonical" href="{regional_url}">',
+                             f'<link rel="canonical" href="{board_url}">', 1)
+
+
+def _resolve(page_url: str, link: str) -> str:
+    """A site-relative path from a link on a page at the site-relative directory URL `page_url`."""
+    base = posixpath.join("/", page_url)
+    joined = posixpath.normpath(posixpath.join(base if base.endswith("/") else base + "/", link))
+    resolved = joined.lstrip("/")
+    if resolved and (link.endswith("/") or link.rsplit("/", 1)[-1] in ("", ".", "..")):
+        resolved += "/"  # a directory URL, as MkDocs writes page addresses
+    return "" if resolved == "." else resolved
+
+
+def _relative(target: str, page_url: str) -> str:
+    start = posixpath.join("/", page_url)
+    start = start if start.endswith("/") else posixpath.dirname(start) + "/"
+    link = posixpath.relpath(posixpath.join("/", target), start)
+    if target.endswith("/") or target == "":
+        link = link + "/" if link != "." else "./"
+    return link
+
