@@ -81,7 +81,8 @@ def test_rebase_links_sends_a_board_pages_links_to_the_boards_copies() -> None:
     # As MkDocs writes a board's own page at north/contacts/: links to regional pages and assets.
     page = '<a href="../../responding/referrals/#x">R</a><a href="../../assets/x.css">A</a><a href="../../">Home</a>'
     assert rebase_links(page, "north/contacts/", "north/contacts/", "north", PAGES) == (
-        '<a href="../responding/referrals/#x">R</a><a href="../../assets/x.css">A</a><a href="../">Home</a>')
+        '<a href="../../north/responding/referrals/#x">R</a><a href="../../assets/x.css">A</a>'
+        '<a href="../../north/">Home</a>')
 
 
 def test_the_board_name_goes_where_material_writes_the_site_name() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +44,11 @@ class Row:
 
 
 def relative_url(target: str, from_page: str) -> str:
-    """A link from one site-relative directory URL to another (`../referrals/`)."""
-    base = posixpath.dirname(from_page.rstrip("/") + "/x") if from_page else "."
-    link = posixpath.relpath(target or ".", base or ".")
-    return link + "/" if target.endswith("/") and not link.endswith("/") else link
+    """A link from the page at the site-relative directory URL `from_page` to the site path `target`:
+    up to the site's root, then down (simple string arithmetic; these run for every row of every log)."""
+    depth = from_page.count("/") if from_page not in ("", "./") else 0
+    link = "../" * depth + target
+    return link or "./"
 
 
 def changes_uri(amendment: Amendment) -> str:
@@ -125,6 +125,9 @@ class AmendmentViews:
         self.wording = wording
         self.cache = cache
         self.by_key = {a.key: a for a in self.amendments if a.change is not None}
+        self.by_chapter: dict[str | None, list[Amendment]] = {}
+        for amendment in self.amendments:
+            self.by_chapter.setdefault(amendment.chapter, []).append(amendment)
 
     def with_changes(self) -> list[Amendment]:
         return list(self.by_key.values())
@@ -161,7 +164,7 @@ class AmendmentViews:
         )
 
     def last_amended(self, chapter: str, board: str | None) -> str:
-        own = for_chapter(self.amendments, chapter, board)
+        own = for_chapter(self.by_chapter.get(chapter, []), chapter, board)
         if not own:
             return ""
         newest = max(amendment.date for amendment in own)
@@ -170,8 +173,7 @@ class AmendmentViews:
 
     def chapter_section(self, chapter: str, board: str | None, page_url: str, combined: bool) -> str:
         """A chapter's own amendments; on the regional site, boards' rows show only for the chosen board."""
-        mine = [a for a in self.amendments if a.chapter == chapter and
-                (a.board is None or combined or a.board == board)]
+        mine = [a for a in self.by_chapter.get(chapter, []) if a.board is None or combined or a.board == board]
         if not mine:
             return ""
         site_root = f"{board}/" if board else ""
@@ -202,11 +204,11 @@ class AmendmentViews:
         log = (f"{amendment.board}/" if amendment.board else "") + "amendments/"
         body = self.markup.render("changes.html", row=row, change=self.comparison(amendment),
                                   log_href=relative_url(log, page_url))
-        root = relative_url("", page_url) or "./"
+        root = relative_url("", page_url)
         return self.markup.render(
             "change_page.html", title=f"What changed: {amendment.title} ({row.date})", body=Markup(body),
             site_name=site_name, language=language, root=root.rstrip("/") + "/",
-            home=relative_url(f"{amendment.board}/" if amendment.board else "", page_url) or "./",
+            home=relative_url(f"{amendment.board}/" if amendment.board else "", page_url),
             stamp=Markup(stamp(page_url)),
         )
 

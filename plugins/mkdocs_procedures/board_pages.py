@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from collections.abc import Collection, Mapping
 
@@ -164,20 +163,25 @@ def canonical(page_html: str, regional_url: str, board_url: str) -> str:
 
 
 def _resolve(page_url: str, link: str) -> str:
-    """A site-relative path from a link on a page at the site-relative directory URL `page_url`."""
-    base = posixpath.join("/", page_url)
-    joined = posixpath.normpath(posixpath.join(base if base.endswith("/") else base + "/", link))
-    resolved = joined.lstrip("/")
-    if resolved and (link.endswith("/") or link.rsplit("/", 1)[-1] in ("", ".", "..")):
+    """A site-relative path from a link on a page at the site-relative directory URL `page_url`.
+
+    Plain string work rather than `posixpath`: it runs for every link of every page.
+    """
+    parts = [part for part in page_url.split("/") if part and part != "."]
+    segments = link.split("/")
+    for segment in segments:
+        if segment == "..":
+            if parts:
+                parts.pop()
+        elif segment and segment != ".":
+            parts.append(segment)
+    resolved = "/".join(parts)
+    if resolved and segments[-1] in ("", ".", ".."):
         resolved += "/"  # a directory URL, as MkDocs writes page addresses
-    return "" if resolved == "." else resolved
+    return resolved
 
 
 def _relative(target: str, page_url: str) -> str:
-    start = posixpath.join("/", page_url)
-    start = start if start.endswith("/") else posixpath.dirname(start) + "/"
-    link = posixpath.relpath(posixpath.join("/", target), start)
-    if target.endswith("/") or target == "":
-        link = link + "/" if link != "." else "./"
-    return link
-
+    """A link from the directory URL `page_url` to the site path `target`, up to the root and down."""
+    depth = len([part for part in page_url.split("/") if part and part != "."])
+    return ("../" * depth + target) or "./"

@@ -45,6 +45,7 @@ log = get_plugin_logger(__name__)
 
 ASSETS = ("procedures.css", "procedures.js")
 ASSETS_URI = "assets/procedures"
+LOG_SLOT = "<!--procedures:amendments-log-->"
 
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):
@@ -61,6 +62,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.views: AmendmentViews | None = None
         self.site_name = ""
         self.site_url = ""
+        self.log_pages: dict[str, str] = {}
         self.regional_urls: dict[str, str] = {}
         """Regional page URL → its source path: the pages every board's site has a copy of."""
         self.timer = PhaseTimer()
@@ -161,6 +163,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.timer.stop(page.file.src_uri, "markdown render")
         variant = self.variants.get(page.file.src_uri)
         if variant is None:
+            html = html.replace(LOG_SLOT, self.log_pages.get(page.file.src_uri, ""), 1)
             owner = self.region.boards.get(page.file.src_uri.split("/", 1)[0])
             return html + self._stamp(page.url, owner.name if owner else None)
         chapter = variant.regional.chapter if variant.regional else None
@@ -332,8 +335,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         views = self.views
         for board in [None, *self.region.boards]:
             root = f"{board}/" if board else ""
-            log_file = File.generated(config, root + LOG_PAGE, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-            log_file.content_string = _page("Amendments", views.log_page(board, log_file.url))
+            log_file = File.generated(config, root + LOG_PAGE, content=_page("Amendments", LOG_SLOT),
+                                      inclusion=InclusionLevel.NOT_IN_NAV)
+            # The log is one large table: it is put in after Markdown, which has nothing to do with it.
+            self.log_pages[log_file.src_uri] = views.log_page(board, _site_path(log_file.url))
             files.append(log_file)
             files.append(File.generated(config, root + FEED, content=views.feed(board, self.site_url, self.site_name)))
         language = str(config.theme.get("language") or "en")
@@ -405,8 +410,12 @@ def _text_of(files: Files, variant: Variant) -> str:
 
 
 def _page(title: str, html: str) -> str:
-    """A generated page's Markdown: front matter with its title, then HTML the plugin rendered."""
-    return "---\n" + yaml.safe_dump({"title": title}, allow_unicode=True) + "---\n\n" + html
+    """A generated page's Markdown: front matter with its title, then HTML the plugin rendered.
+
+    The amendments log is left out of search: it would fill results with every chapter's name.
+    """
+    front = {"title": title, "search": {"exclude": True}}
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + html
 
 
 def _project_root(config: MkDocsConfig) -> Path:

@@ -41,6 +41,9 @@ class SyntheticManual:
         return f"docs/{self.part_of(number)}/chapter-{number}{'-revised' if renamed else ''}.md"
 
     def chapter_text(self, number: int, version: int, rng: random.Random) -> str:
+        """A chapter as revision `version` has it: the same text each time but for one changed sentence,
+        as real amendments change a few words, not a whole chapter."""
+        rng = random.Random(self.seed * 100_003 + number)
         # Every chapter opens with "Purpose": boards place their blocks there, and links point to it.
         headings = [HEADINGS[0], *rng.sample(HEADINGS[1:], rng.randint(5, 9))]
         lines = [
@@ -48,7 +51,8 @@ class SyntheticManual:
             "owner: Procedures Group", "last_reviewed: 2025-01-01", "next_review: 2027-01-01", "---", "",
         ]
         for index, heading in enumerate(headings):
-            lines += [f"## {heading}", "", _sentence(rng, 40) + f" (revision {version}).", ""]
+            revised = f" Revised in revision {version}." if index == version % len(headings) else ""
+            lines += [f"## {heading}", "", _sentence(rng, 40) + "." + revised, ""]
             if index % 3 == 1:
                 lines += [f"- {_sentence(rng, 10)}" for _ in range(4)] + [""]
             if index % 4 == 2:
