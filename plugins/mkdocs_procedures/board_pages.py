@@ -33,6 +33,7 @@ _LOCAL_VALUE = re.compile(r'<span class="procedures-value__local" data-board="(?
 _URL_ATTRIBUTE = re.compile(r'(?P<name>\b(?:href|src))="(?P<url>[^"]*)"')
 _ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_BOARD_ROW = re.compile(r'<tr class="procedures-board-only" data-board="(?P<board>[a-z0-9-]+)" hidden>.*?</tr>', re.S)
 _NAV_SECTION = re.compile(r'<li class="md-nav__item[^"]*" data-procedures-board="(?P<board>[a-z0-9-]+)" hidden>')
 _TITLE = re.compile(r"(<title>)(.*?)(</title>)", re.S)
 
@@ -47,7 +48,8 @@ def local_block(board: str, content: str) -> str:
 
 
 def for_board(page_html: str, board: str) -> str:
-    """A regional page's HTML with `board`'s local blocks shown, the others' removed, its values in."""
+    """A regional page's HTML with `board`'s local blocks and amendments shown, the other boards' removed,
+    and its values in place of the regional ones."""
     def block(match: re.Match[str]) -> str:
         if match.group("board") != board:
             return ""
@@ -59,8 +61,12 @@ def for_board(page_html: str, board: str) -> str:
                 return f'<span class="procedures-value">{local.group("text")}</span>'
         return match.group(0)
 
+    def row(match: re.Match[str]) -> str:
+        return match.group(0).replace(" hidden>", ">", 1) if match.group("board") == board else ""
+
     page_html = _LOCAL_BLOCK.sub(block, page_html)
     page_html = _REGIONAL_VALUE.sub(value, page_html)
+    page_html = _BOARD_ROW.sub(row, page_html)
     return _NAV_SECTION.sub(lambda m: m.group(0).replace(" hidden>", ">") if m.group("board") == board
                             else m.group(0), page_html)
 

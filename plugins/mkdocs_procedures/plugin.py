@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 from importlib import resources
@@ -46,6 +47,7 @@ log = get_plugin_logger(__name__)
 ASSETS = ("procedures.css", "procedures.js")
 ASSETS_URI = "assets/procedures"
 LOG_SLOT = "<!--procedures:amendments-log-->"
+STAMP_URL = "procedures-stamp-address"
 
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):
@@ -63,6 +65,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.site_name = ""
         self.site_url = ""
         self.log_pages: dict[str, str] = {}
+        self.stamps: dict[str | None, str] = {}
         self.regional_urls: dict[str, str] = {}
         """Regional page URL → its source path: the pages every board's site has a copy of."""
         self.timer = PhaseTimer()
@@ -170,9 +173,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if chapter is not None and chapter.under_review:
             html = insert_after_title(html, self.markup.under_review_banner(chapter))
         board = variant.board
-        fragments = self._fragments(variant, page.url, board) if board else self._regional_fragments(variant, page)
+        url = _site_path(page.url)
+        fragments = self._fragments(variant, url, board) if board else self._regional_fragments(variant, url)
         top = board_pages.fragment("top", fragments["top"])
-        return insert_after_title(html, top) + board_pages.fragment("bottom", fragments["bottom"])
+        return insert_after_title(html, top) + "".join(
+            board_pages.fragment(name, fragments[name]) for name in ("amendments", "selector", "stamp"))
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         if self.config.enabled:
@@ -221,7 +226,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         for board in self.region.boards.values():
             board_url = f"{board.id}/{url}"
             copy = board_pages.for_board(moved, board.id)
-            copy = board_pages.replace_fragments(copy, self._fragments(variant, board_url, board))
+            copy = board_pages.replace_fragments(copy, self._fragments(variant, board_url, board, copy=True))
             copy = board_pages.canonical(copy, self.site_url + url, self.site_url + board_url)
             copy = board_pages.with_site_name(copy, self.site_name, f"{board.short_name}: {self.site_name}")
             target = Path(config.site_dir, board.id, page.file.dest_uri)
@@ -233,28 +238,41 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         output = board_pages.rebase_links(output, source_url, target_url, board.id, self.regional_urls)
         return board_pages.with_site_name(output, self.site_name, f"{board.short_name}: {self.site_name}")
 
-    def _regional_fragments(self, variant: Variant, page: Page) -> dict[str, str]:
+    def _regional_fragments(self, variant: Variant, url: str) -> dict[str, str]:
         assert self.markup is not None and variant.chapter_id is not None
-        top = self.views.last_amended(variant.chapter_id, None) if self.views else ""
-        bottom = self.views.chapter_section(variant.chapter_id, None, page.url, combined=True) if self.views else ""
+        views = self.views
+        top = views.last_amended(variant.chapter_id, None) if views else ""
+        amendments = views.chapter_section(variant.chapter_id, None, url, combined=True) if views else ""
+        selector = ""
         if self.region.boards:
-            top += self._selector("top", page.url)
-            bottom += self._selector("bottom", page.url)
-        return {"top": top, "bottom": bottom + self._stamp(page.url, None)}
+            top += self._selector("top", url)
+            selector = self._selector("bottom", url)
+        return {"top": top, "amendments": amendments, "selector": selector, "stamp": self._stamp(url, None)}
 
-    def _fragments(self, variant: Variant, url: str, board: Board) -> dict[str, str]:
-        """What differs on a board's copy of a page: last amended, the board note, amendments, the stamp."""
+    def _fragments(self, variant: Variant, url: str, board: Board, copy: bool = False) -> dict[str, str]:
+        """What differs on a board's page: last amended, the board note, no selector, the stamp; and on
+        the board's own pages its amendments (a copy of a regional page keeps the regional table, with
+        only this board's rows)."""
         assert self.markup is not None and variant.chapter_id is not None
         top = self.views.last_amended(variant.chapter_id, board.id) if self.views else ""
         if variant.regional is not None:
             regional_url = url.removeprefix(f"{board.id}/")
-            top += self.markup.board_note(board, get_relative_url(regional_url, url))
-        bottom = self.views.chapter_section(variant.chapter_id, board.id, url, combined=False) if self.views else ""
-        return {"top": top, "bottom": bottom + self._stamp(url, board.name)}
+            top += self.markup.board_note(board, get_relative_url(regional_url or "./", url or "./"))
+        fragments = {"top": top, "selector": "", "stamp": self._stamp(url, board.name)}
+        if not copy:
+            fragments["amendments"] = (self.views.chapter_section(variant.chapter_id, board.id, url, combined=False)
+                                       if self.views else "")
+        return fragments
 
     def _stamp(self, url: str, board_name: str | None) -> str:
+        """The stamp for a page: rendered once per board, the page's own address then filled in."""
         assert self.markup is not None and self.built_at is not None
-        return self.markup.print_stamp(PrintStamp(self.site_url + url, self.built_at, board_name))
+        if board_name not in self.stamps:
+            self.stamps[board_name] = self.markup.print_stamp(PrintStamp(STAMP_URL, self.built_at, board_name))
+        stamp = self.stamps[board_name]
+        if STAMP_URL not in stamp:  # a template that changes the address itself: render it for this page
+            return self.markup.print_stamp(PrintStamp(self.site_url + url, self.built_at, board_name))
+        return stamp.replace(STAMP_URL, html.escape(self.site_url + url))
 
     def _selector(self, place: str, url: str) -> str:
         assert self.markup is not None
