@@ -1,8 +1,9 @@
-"""The sites one build publishes: the combined regional site and one site per board.
+"""The pages MkDocs renders for the regional site and the boards' sites, and each one's Markdown.
 
-Every published page is a *variant*: a regional page for the regional site (all boards' local blocks,
-hidden until the reader picks a board), the same page for one board (`<board>/<path>`, that board's
-blocks shown), or a board-only page. This module plans the variants and writes each one's Markdown.
+A *variant* is a page MkDocs renders: every regional page (holding all boards' local blocks, hidden
+until the reader picks a board), and for each board its contents page and its board-only pages. Each
+board's copies of the other regional pages are made from the rendered regional pages
+(`board_pages.py`), not rendered again.
 """
 
 from __future__ import annotations
