@@ -198,4 +198,14 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page in its own browser context (no stored board choice), London time, British English."""
+    context = browser.new_context(timezone_id="Europe/London", locale="en-GB")
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,14 +11,6 @@ pytestmark = pytest.mark.browser
 REFERRAL = "responding/making-a-referral/"
 EARLY_HELP = "responding/early-help/"
 
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def visible_boards(page: Any) -> set[str]:

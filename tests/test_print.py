@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,14 +30,6 @@ def today_in_stamp_words() -> str:
 def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(timezone_id=LONDON, locale="en-GB")
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def test_printed_stamp_reads_the_readers_clock_and_the_pages_url(page: Any, demo_url: str) -> None:

@@ -12,12 +12,16 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from .amendments import Amendment, for_chapter, for_site, uk_date
+from .amendments import Amendment, Catalogue, collect, for_chapter, for_site, uk_date
 from .boards import Board
 from .changes import ChapterChange, FieldChange, SectionChange, Segment, compare
+from .history import History
+from .problems import Problem
+from .region import Region
 from .rendering import PageMarkup
 
 CHANGES_FOLDER = "changes"
@@ -240,3 +244,32 @@ class AmendmentViews:
 
     def as_json(self) -> str:
         return json.dumps([a.as_record() for a in self.amendments], indent=2, ensure_ascii=False) + "\n"
+
+
+def assemble_views(
+    history: History | None, catalogue: Catalogue, records_dir: Path | None, root: Path, zone: ZoneInfo,
+    region: Region, markup: PageMarkup, urls: Mapping[str, str], cache: ComparisonCache | None,
+) -> tuple[AmendmentViews, list[Problem]]:
+    """The log from history and records, with addresses for each chapter on the regional and board sites.
+
+    `urls` maps each regional page's source path to its site-relative address.
+    """
+    amendments, problems = collect(history, catalogue, records_dir, root, zone)
+    ids = {chapter_id: path.removeprefix(catalogue.docs_root) for path, (chapter_id, _) in catalogue.chapters.items()}
+    page_ids = {(page.board, page.chapter.id): f"{page.board}/{page.src_uri}"
+                for pages in region.pages.values() for page in pages}
+
+    def chapter_url(chapter_id: str, board: str | None) -> str | None:
+        if board is not None and (board, chapter_id) in page_ids:
+            path = page_ids[(board, chapter_id)].removesuffix(".md")
+            return (path.removesuffix("index") if path.endswith("/index") else path + "/")
+        src_uri = ids.get(chapter_id)
+        if src_uri is None or src_uri not in urls:
+            return None
+        return f"{board}/{urls[src_uri]}" if board else urls[src_uri]
+
+    incomplete = history is not None and history.shallow
+    read_blob = history.read_blob if history is not None else (lambda blob: "")
+    views = AmendmentViews(amendments, region.boards, markup, chapter_url, read_blob, incomplete,
+                           region.values.regional_wording, cache)
+    return views, problems

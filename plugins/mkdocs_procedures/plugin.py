@@ -20,17 +20,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import board_pages
-from .amendment_views import FEED, JSON, LOG_PAGE, AmendmentViews, ComparisonCache, changes_file
-from .amendments import catalogue_for, collect
+from .amendment_views import FEED, JSON, LOG_PAGE, AmendmentViews, ComparisonCache, assemble_views, changes_file
+from .amendments import catalogue_for
 from .boards import Board
-from .changes import readable
 from .chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
 from .config import ProceduresConfig
 from .history import History, HistoryError, read_history
 from .problems import ContentError, Problem, raise_errors
 from .region import Region, RegionalChapter, load_region
 from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, relative_link
-from .search_index import split_search_index
+from .search_index import local_block_entries, split_search_index
 from .stamp import PrintStamp, StampFormatError, StampWording, build_moment, time_zone
 from .timings import PhaseTimer
 from .variants import (
@@ -286,27 +285,14 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if not index_file.is_file():
             return
-        local = {board: self._local_search_entries(board) for board in self.region.boards}
+        urls = {src_uri: url for url, src_uri in self.regional_urls.items()}
+        local = {board: local_block_entries(self.chapters, self.region, urls, board) for board in self.region.boards}
         indexes = split_search_index(json.loads(index_file.read_text(encoding="utf-8")), list(self.region.boards),
                                      set(self.regional_urls), local)
         for board_id, index in indexes.items():
             target = Path(config.site_dir, board_id, "search", "search_index.json") if board_id else index_file
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
-
-    def _local_search_entries(self, board_id: str) -> list[dict[str, str]]:
-        """Search entries for a board's local blocks, which its copies of regional pages show."""
-        urls = {src_uri: url for url, src_uri in self.regional_urls.items()}
-        entries = []
-        for chapter_uri, chapter in self.chapters.items():
-            for block in self.region.blocks_for(chapter.id, board_id):
-                board = self.region.boards[board_id]
-                entries.append({
-                    "location": urls[chapter_uri] + (f"#{block.anchor}" if block.anchor else ""),
-                    "title": f"{chapter.title}: {block.title or board.name}",
-                    "text": readable(self.region.values.fill(block.markdown, board)),
-                })
-        return entries
 
     def _amendment_views(self, regional: list[RegionalChapter], config: MkDocsConfig) -> AmendmentViews:
         assert self.markup is not None
@@ -322,30 +308,15 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                                            self.config.history.allow_shallow)
             except HistoryError as error:
                 raise PluginError(f"procedures: {error}") from error
-        catalogue = catalogue_for(regional, self.region, docs_root, boards_root)
-        records_dir = Path(self.config.amendments_dir) if self.config.amendments_dir else None
-        amendments, problems = collect(history, catalogue, records_dir, root, self.zone)
-        self._report(problems)
         urls = {src_uri: url for url, src_uri in self.regional_urls.items()}
-        ids = {chapter.chapter.id: chapter.src_uri for chapter in regional}
-        page_ids = {(page.board, page.chapter.id): variant_uri(self.region.boards[page.board], page.src_uri)
-                    for pages in self.region.pages.values() for page in pages}
-
-        def chapter_url(chapter_id: str, board: str | None) -> str | None:
-            if board is not None and (board, chapter_id) in page_ids:
-                return page_ids[(board, chapter_id)].removesuffix(".md").removesuffix("index") + "/"
-            src_uri = ids.get(chapter_id)
-            if src_uri is None:
-                return None
-            return f"{board}/{urls[src_uri]}" if board else urls[src_uri]
-
-        incomplete = history is not None and history.shallow
-        read_blob = history.read_blob if history is not None else (lambda blob: "")
+        records_dir = Path(self.config.amendments_dir) if self.config.amendments_dir else None
         # Comparisons depend on the blobs and on the regional wording of board values: both name the cache.
-        salt = json.dumps(self.config.regional_values, sort_keys=True)
-        cache = ComparisonCache(root / ".cache" / "procedures" / "changes", salt)
-        return AmendmentViews(amendments, self.region.boards, self.markup, chapter_url, read_blob, incomplete,
-                              self.region.values.regional_wording, cache)
+        cache = ComparisonCache(root / ".cache" / "procedures" / "changes",
+                                json.dumps(self.config.regional_values, sort_keys=True))
+        views, problems = assemble_views(history, catalogue_for(regional, self.region, docs_root, boards_root),
+                                         records_dir, root, self.zone, self.region, self.markup, urls, cache)
+        self._report(problems)
+        return views
 
     def _add_amendment_files(self, files: Files, config: MkDocsConfig) -> None:
         """The Amendments pages, what-changed views, feeds and JSON, as virtual files."""

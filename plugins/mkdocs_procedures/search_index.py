@@ -10,6 +10,28 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from .changes import readable
+from .chapters import Chapter
+from .region import Region
+
+
+def local_block_entries(chapters: Mapping[str, Chapter], region: Region, urls: Mapping[str, str],
+                        board_id: str) -> list[dict[str, str]]:
+    """A search entry for each of a board's local blocks, at the place its copy of the chapter shows it.
+
+    `chapters` and `urls` are keyed by the regional source path; `urls` gives each page's address.
+    """
+    board = region.boards[board_id]
+    entries = []
+    for src_uri, chapter in chapters.items():
+        for block in region.blocks_for(chapter.id, board_id):
+            entries.append({
+                "location": urls[src_uri] + (f"#{block.anchor}" if block.anchor else ""),
+                "title": f"{chapter.title}: {block.title or board.name}",
+                "text": readable(region.values.fill(block.markdown, board)),
+            })
+    return entries
+
 
 def split_search_index(
     index: dict[str, Any],

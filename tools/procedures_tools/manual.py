@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,7 +95,3 @@ class Manual:
                 return [path for child in item for path in walk(child)]
             return []
         return walk(self.nav)
-
-
-def today() -> dt.date:
-    return dt.date.today()
