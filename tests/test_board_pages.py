@@ -86,8 +86,14 @@ def test_rebase_links_sends_a_board_pages_links_to_the_boards_copies() -> None:
 
 
 def test_the_board_name_goes_where_material_writes_the_site_name() -> None:
-    page = ('<title>Referrals - Procedures &amp; More</title><div class="md-header__topic">\n'
-            '  <span class="md-ellipsis">\n    Procedures &amp; More\n  </span>')
-    named = with_site_name(page, "Procedures & More", "North: Procedures & More")
-    assert "<title>Referrals - North: Procedures &amp; More</title>" in named
-    assert "North: Procedures &amp; More\n  </span>" in named
+    page = ('<title>Referrals - Procedures</title><div class="md-header__topic">\n'
+            '  <span class="md-ellipsis">\n    Procedures\n  </span>')
+    named = with_site_name(page, "Procedures", "North &amp; Co: Procedures")
+    assert "<title>Referrals - North &amp; Co: Procedures</title>" in named
+    assert "North &amp; Co: Procedures\n  </span>" in named
+
+
+def test_a_section_whose_title_has_an_ampersand_is_found() -> None:
+    nav = NAV.replace("North local information", "North &amp; Co local information")
+    marked = mark_board_sections(nav, {"north": "North &amp; Co local information"})
+    assert 'data-procedures-board="north" hidden' in marked

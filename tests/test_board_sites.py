@@ -162,6 +162,22 @@ def test_board_only_pages_join_that_boards_navigation_only(manual: Project) -> N
     assert all(url.startswith("https://x/north/") for url in resolved), resolved
 
 
+def test_board_names_are_text_in_the_header_and_navigation(manual: Project) -> None:
+    manual.write("boards/east/board.yml", board_yml("East", "East", "333").replace(
+        "short_name: East", "short_name: East & <i>West</i>"))
+    manual.write("boards/east/pages/notes.md", chapter("East Notes", "Notes.\n"))
+    manual.build()
+    east = manual.html("east/intro/principles/")
+    assert "East &amp; &lt;i&gt;West&lt;/i&gt;: Test Procedures" in east
+    assert "<i>West</i>" not in east
+    page = soup(east)
+    section = page.select_one('.md-nav--primary li[data-procedures-board="east"]')
+    assert section is not None and not section.has_attr("hidden")
+    assert section.get_text(" ", strip=True).startswith("East & <i>West</i> local information")
+    hidden = soup(manual.html("north/intro/principles/")).select_one('li[data-procedures-board="east"]')
+    assert hidden is not None and hidden.has_attr("hidden")
+
+
 def test_each_site_has_its_own_search_index(manual: Project) -> None:
     site = manual.build()
     regional = json.loads((site / "search" / "search_index.json").read_text())

@@ -110,19 +110,22 @@ def rebase_links(page_html: str, source_url: str, target_url: str, board: str,
 
 
 def with_site_name(page_html: str, site_name: str, board_site_name: str) -> str:
-    """The board's name where Material writes the site's: the header and the window title."""
-    escaped, board_escaped = html.escape(site_name, quote=False), html.escape(board_site_name, quote=False)
-    page_html = re.sub(r'(<div class="md-header__topic">\s*<span class="md-ellipsis">\s*)' + re.escape(escaped),
-                       lambda m: m.group(1) + board_escaped, page_html, count=1)
-    return _TITLE.sub(lambda m: m.group(1) + m.group(2).replace(escaped, board_escaped) + m.group(3),
+    """The board's name where Material writes the site's: the header and the window title.
+
+    Both names are HTML as Material writes it (the site's name unescaped, from mkdocs.yml).
+    """
+    page_html = re.sub(r'(<div class="md-header__topic">\s*<span class="md-ellipsis">\s*)' + re.escape(site_name),
+                       lambda m: m.group(1) + board_site_name, page_html, count=1)
+    return _TITLE.sub(lambda m: m.group(1) + m.group(2).replace(site_name, board_site_name) + m.group(3),
                       page_html, count=1)
 
 
 def mark_board_sections(page_html: str, titles: Mapping[str, str]) -> str:
-    """Tag each board's navigation section (found by its title) and hide it until that board is chosen."""
+    """Tag each board's navigation section (found by its title, as written in the HTML) and hide it until
+    that board is chosen."""
     if not titles:
         return page_html
-    by_title = {html.escape(title, quote=False): board for board, title in titles.items()}
+    by_title = {title: board for board, title in titles.items()}
     pattern = re.compile(r'<span class="md-ellipsis">\s*(' + "|".join(map(re.escape, by_title)) + r")\s*</span>")
     pieces, cursor = [], 0
     for match in pattern.finditer(page_html):

@@ -227,7 +227,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             copy = board_pages.for_board(moved, board.id)
             copy = board_pages.replace_fragments(copy, self._fragments(variant, board_url, board, copy=True))
             copy = board_pages.canonical(copy, self.site_url + url, self.site_url + board_url)
-            copy = board_pages.with_site_name(copy, self.site_name, f"{board.short_name}: {self.site_name}")
+            copy = board_pages.with_site_name(copy, self.site_name, self._board_site_name(board))
             target = Path(config.site_dir, board.id, page.file.dest_uri)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(copy, encoding="utf-8")
@@ -235,7 +235,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def _as_board_page(self, output: str, board: Board, source_url: str, target_url: str) -> str:
         output = board_pages.for_board(output, board.id)
         output = board_pages.rebase_links(output, source_url, target_url, board.id, self.regional_urls)
-        return board_pages.with_site_name(output, self.site_name, f"{board.short_name}: {self.site_name}")
+        return board_pages.with_site_name(output, self.site_name, self._board_site_name(board))
+
+    def _board_site_name(self, board: Board) -> str:
+        """The header of a board's site, as HTML: the board's short name is text, the site's as written."""
+        return f"{html.escape(board.short_name)}: {self.site_name}"
 
     def _regional_fragments(self, variant: Variant, url: str) -> dict[str, str]:
         assert self.markup is not None and variant.chapter_id is not None

@@ -8,6 +8,7 @@ board's copies of the other regional pages are made from the rendered regional p
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Callable, Collection, Sequence
@@ -58,7 +59,8 @@ def plan_variants(chapters: Sequence[RegionalChapter], region: Region, contents_
 
 
 def local_section_title(board: Board) -> str:
-    return f"{board.short_name} local information"
+    """The title of a board's navigation section, escaped here: Material writes nav titles as they are."""
+    return html.escape(f"{board.short_name} local information", quote=False)
 
 
 def local_section(board: Board, pages: Sequence[BoardPage]) -> dict[str, list[dict[str, str]]]:
