@@ -168,3 +168,16 @@ def test_a_shallow_clone_builds_only_when_allowed_and_then_says_the_log_is_incom
     clone.build()
     assert "This log is incomplete" in clone.html("amendments/")
     assert "(history incomplete)" in clone.html("referrals/")
+
+
+def test_the_build_is_deterministic_for_a_given_commit(manual: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795428902")
+    first = manual.build()
+    copy = manual.root.parent / "first-site"
+    shutil.copytree(first, copy)
+    shutil.rmtree(manual.root / ".cache", ignore_errors=True)  # a cold cache must give the same pages
+    manual.build()
+    files = sorted(path.relative_to(first) for path in first.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(copy) for path in copy.rglob("*") if path.is_file())
+    different = [str(path) for path in files if (first / path).read_bytes() != (copy / path).read_bytes()]
+    assert different == []
