@@ -196,10 +196,51 @@ def test_drift_lists_blocks_whose_regional_section_changed_later(manual: Project
 
 
 def test_the_console_script_has_help_for_every_command() -> None:
-    for command in ("check", "new-chapter", "new-board", "amend", "review-report", "owners", "drift"):
+    for command in ("check", "new-chapter", "new-board", "amend", "review-report", "owners", "drift", "as-at"):
         done = subprocess.run([str(Path(REPO_ROOT, ".venv/bin/procedures")), command, "--help"],
                               capture_output=True, text=True, check=False)
         assert done.returncode == 0 and "usage: procedures" in done.stdout
     done = subprocess.run([str(Path(REPO_ROOT, ".venv/bin/procedures")), "nonsense"], capture_output=True, text=True,
                           check=False)
     assert done.returncode == 2
+
+
+def test_as_at_builds_the_manual_as_it_stood_at_the_end_of_a_day(
+    manual: Project, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    first = manual.git("rev-parse", "HEAD").strip()
+    manual.write("docs/responding/referrals.md", chapter("Referrals", "## When to refer\n\nRefer at once.\n",
+                                                         owner="Group A", next_review=dt.date(2026, 12, 1)))
+    manual.commit("Amendment: Refer at once", "2026-03-02T18:00:00+00:00")
+    out = tmp_path / "panel"
+    status, printed, err = run(capsys, manual, "as-at", "2026-03-01", "--output", str(out), "--board", "north",
+                               "--today", "2026-11-23")
+    assert status == 0, err
+    assert f"(version {first[:12]}, 05-01-2026 10:00)" in printed and f"open {out}/north/index.html" in printed
+    old = (out / "responding" / "referrals" / "index.html").read_text()
+    assert "Refer at once." not in old
+    assert f"This is the manual as it stood at the end of 01-03-2026</strong> (version {first[:12]})" in old
+    assert "This is the manual as it stood at the end of 01-03-2026" in (out / "north" / "responding" / "referrals" / "index.html").read_text()
+    status, _, _ = run(capsys, manual, "as-at", "2026-03-02", "--output", str(out), "--today", "2026-11-23")
+    assert status == 0 and "Refer at once." in (out / "responding" / "referrals" / "index.html").read_text()
+    assert "worktree" not in manual.git("worktree", "list").split("\n", 1)[-1]  # the temporary worktree is gone
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("2025-12-31", "2025-12-31 is before the manual's first version (2026-01-05); choose a later date"),
+        ("2026-11-24", "2026-11-24 is in the future; the manual can only be shown as it stood up to today (2026-11-23)"),
+        ("01/03/2026", "`01/03/2026` is not a date written YYYY-MM-DD (like 2019-03-01)"),
+    ],
+)
+def test_as_at_refuses_dates_it_cannot_show(manual: Project, capsys: pytest.CaptureFixture[str], date: str,
+                                            expected: str) -> None:
+    status, _, err = run(capsys, manual, "as-at", date, "--today", "2026-11-23")
+    assert status == 1 and expected in err
+
+
+def test_as_at_refuses_an_unknown_board(manual: Project, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = run(capsys, manual, "as-at", "2026-02-01", "--board", "east", "--output", str(tmp_path / "x"),
+                         "--today", "2026-11-23")
+    assert status == 1 and "no board `east` in the manual as it stood on 2026-02-01" in err

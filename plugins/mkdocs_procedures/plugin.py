@@ -96,6 +96,12 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.built_at = build_moment(self.zone)
         self.site_name = config.site_name
         self.site_url = config.site_url.rstrip("/") + "/"
+        # Set by `procedures as-at` when it builds an earlier version: every page says which.
+        as_at = os.environ.get("PROCEDURES_AS_AT", "").split()
+        self.as_at_banner = ""
+        if len(as_at) == 2:
+            day = dt.date.fromisoformat(as_at[0]).strftime("%d-%m-%Y")
+            self.as_at_banner = self.markup.render("as_at.html", date=day, version=as_at[1][:12])
         config.extra_css.append(f"{ASSETS_URI}/procedures.css")
         config.extra_javascript.append(f"{ASSETS_URI}/procedures.js")
         return config
@@ -163,6 +169,12 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not self.config.enabled or self.markup is None:
             return None
         self.timer.stop(page.file.src_uri, "markdown render")
+        html = self._decorated(html, page)
+        # An earlier version says so right under its title, above everything else.
+        return insert_after_title(html, self.as_at_banner) if self.as_at_banner else html
+
+    def _decorated(self, html: str, page: Page) -> str:
+        assert self.markup is not None  # set in on_config whenever the plugin is enabled
         variant = self.variants.get(page.file.src_uri)
         if variant is None:
             html = html.replace(LOG_SLOT, self.log_pages.get(page.file.src_uri, ""), 1)

@@ -12,11 +12,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from mkdocs_procedures.history import HistoryError, read_history
 from mkdocs_procedures.problems import Severity
 
-from . import amend, drift, owners, review, scaffold
+from . import amend, as_at, drift, owners, review, scaffold
 from .check import check_manual
 from .manual import Manual, ManualError
 
@@ -103,6 +104,18 @@ def run_drift(arguments: argparse.Namespace, manual: Manual) -> int:
     return PROBLEMS if found else OK
 
 
+def run_as_at(arguments: argparse.Namespace, manual: Manual) -> int:
+    day = as_at.parse_day(arguments.date)
+    zone = ZoneInfo(manual.time_zone)
+    version = as_at.version_at(manual, day, zone, _today(arguments))
+    output = Path(arguments.output or manual.root / f"site-as-at-{day.isoformat()}")
+    page = as_at.build_as_at(manual, day, version, output, arguments.board)
+    print(f"built the manual as it stood at the end of {day.strftime('%d-%m-%Y')} (version {version.sha[:12]}, "
+          f"{version.landed_at.astimezone(zone).strftime('%d-%m-%Y %H:%M')}) into {output}")
+    print(f"open {page}")
+    return OK
+
+
 def _today(arguments: argparse.Namespace) -> dt.date:
     return dt.date.fromisoformat(arguments.today) if arguments.today else dt.date.today()
 
@@ -168,6 +181,16 @@ def parser() -> argparse.ArgumentParser:
                                        "the block was last changed, with the regional amendment. Exit 1 if any.")
     drift_parser.add_argument("--board", help="only this board")
     drift_parser.set_defaults(run=run_drift)
+
+    as_at_parser = commands.add_parser("as-at", help="build the manual as it stood at the end of a day",
+                                       description="Build the manual (every board) as it stood at the end of a "
+                                       "day, from the last version of the published branch on or before it, with "
+                                       "a banner on every page saying so. For review panels.")
+    as_at_parser.add_argument("date", help="the day, YYYY-MM-DD")
+    as_at_parser.add_argument("--board", help="open this board's site (all boards are built)")
+    as_at_parser.add_argument("--output", help="the folder to build into (default: site-as-at-<date>)")
+    as_at_parser.add_argument("--today", help=argparse.SUPPRESS)
+    as_at_parser.set_defaults(run=run_as_at)
     return main_parser
 
 

@@ -33,6 +33,7 @@ class Manual:
     amendments_dir: str | None = None
     regional_values: dict[str, str] = field(default_factory=dict)
     procedures_group: str = "@procedures-group"
+    time_zone: str = "Europe/London"
     nav: Any = None
     chapters: list[RegionalChapter] = field(default_factory=list)
     region: Region = field(default_factory=Region)
@@ -56,6 +57,7 @@ class Manual:
             amendments_dir=plugin.get("amendments_dir"),
             regional_values=dict(plugin.get("regional_values") or {}),
             procedures_group=str(plugin.get("procedures_group", "@procedures-group")),
+            time_zone=str(plugin.get("time_zone", "Europe/London")),
             nav=settings.get("nav"),
         )
         manual._read()

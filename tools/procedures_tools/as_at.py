@@ -1,0 +1,92 @@
+"""`procedures as-at <date>`: the manual as it stood at the end of a day, built for a review panel.
+
+The published branch's last first-parent commit on or before the end of that day (in the manual's
+time zone) is checked out into a temporary worktree and built strictly, with a banner on every page
+saying which day and version it shows and that it is not the current procedure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import git
+
+from .manual import Manual, ManualError
+
+AS_AT_VARIABLE = "PROCEDURES_AS_AT"
+
+
+@dataclass(frozen=True)
+class Version:
+    sha: str
+    landed_at: dt.datetime
+
+
+def parse_day(text: str) -> dt.date:
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise ManualError(f"`{text}` is not a date written YYYY-MM-DD (like 2019-03-01)") from error
+
+
+def version_at(manual: Manual, day: dt.date, zone: ZoneInfo, today: dt.date) -> Version:
+    """The last commit of the published branch on or before the end of `day`."""
+    if day > today:
+        raise ManualError(f"{day.isoformat()} is in the future; the manual can only be shown as it stood up to "
+                          f"today ({today.isoformat()})")
+    repository = _repository(manual)
+    log = repository.git.log("--first-parent", "--format=%H %cI", "HEAD").split("\n")
+    pairs = (line.split(" ") for line in log if line)
+    versions = [Version(sha, dt.datetime.fromisoformat(date)) for sha, date in pairs]
+    end_of_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone)
+    for version in versions:  # newest first
+        if version.landed_at < end_of_day:
+            return version
+    first = versions[-1].landed_at.astimezone(zone).date() if versions else None
+    raise ManualError(f"{day.isoformat()} is before the manual's first version"
+                      + (f" ({first.isoformat()})" if first else "") + "; choose a later date")
+
+
+def build_as_at(manual: Manual, day: dt.date, version: Version, output: Path, board: str | None) -> Path:
+    """Build the manual as it stood in `version` into `output`; returns the page to open."""
+    repository = _repository(manual)
+    top = Path(repository.working_tree_dir or manual.root)
+    prefix = manual.root.resolve().relative_to(top.resolve())
+    work = Path(tempfile.mkdtemp(prefix="procedures-as-at-"))
+    tree = work / "tree"
+    repository.git.worktree("add", "--detach", str(tree), version.sha)
+    try:
+        project = tree / prefix
+        if board is not None and not (project / (manual.boards_dir or "boards") / board / "board.yml").is_file():
+            raise ManualError(f"no board `{board}` in the manual as it stood on {day.isoformat()}")
+        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                       AS_AT_VARIABLE: f"{day.isoformat()} {version.sha}"}
+        if output.exists():
+            shutil.rmtree(output)
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                               "-f", str(project / "mkdocs.yml"), "-d", str(output.resolve())],
+                              cwd=project, env=environment, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise ManualError(f"the manual as it stood on {day.isoformat()} (version {version.sha[:12]}) does "
+                              f"not build:\n{done.stderr.strip()}")
+    finally:
+        repository.git.worktree("remove", "--force", str(tree))
+        shutil.rmtree(work, ignore_errors=True)
+    return output / (f"{board}/index.html" if board else "index.html")
+
+
+def _repository(manual: Manual) -> git.Repo:
+    try:
+        return git.Repo(manual.root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
+        raise ManualError(f"{manual.root} is not inside a git repository") from error
