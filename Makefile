@@ -6,10 +6,15 @@ INSTALLED := $(VENV)/.installed
 # MkDocs prints a notice about its next major version on every run; it is not about this manual.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test test-browser serve bench lint clean
+.PHONY: site editions test test-browser serve bench lint clean
 
 site: $(INSTALLED)
 	$(BIN)/mkdocs build --strict
+	$(BIN)/procedures editions --site site
+
+# Each edition is built once from its own tree and kept under .cache/ (make site runs this too).
+editions: $(INSTALLED)
+	$(BIN)/procedures editions --site site
 
 test: $(INSTALLED)
 	$(BIN)/ruff check plugins tools tests

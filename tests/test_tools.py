@@ -196,7 +196,7 @@ def test_drift_lists_blocks_whose_regional_section_changed_later(manual: Project
 
 
 def test_the_console_script_has_help_for_every_command() -> None:
-    for command in ("check", "new-chapter", "new-board", "amend", "review-report", "owners", "drift", "as-at"):
+    for command in ("check", "new-chapter", "new-board", "amend", "review-report", "owners", "drift", "as-at", "editions"):
         done = subprocess.run([str(Path(REPO_ROOT, ".venv/bin/procedures")), command, "--help"],
                               capture_output=True, text=True, check=False)
         assert done.returncode == 0 and "usage: procedures" in done.stdout
@@ -243,4 +243,49 @@ def test_as_at_refuses_dates_it_cannot_show(manual: Project, capsys: pytest.Capt
 def test_as_at_refuses_an_unknown_board(manual: Project, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, _, err = run(capsys, manual, "as-at", "2026-02-01", "--board", "east", "--output", str(tmp_path / "x"),
                          "--today", "2026-11-23")
-    assert status == 1 and "no board `east` in the manual as it stood on 2026-02-01" in err
+    assert status == 1 and "no board `east` in the manual as it stood in version" in err
+
+
+def test_editions_are_built_once_with_a_banner_linking_each_page_to_its_current_version(
+    manual: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = manual.git("rev-parse", "HEAD").strip()
+    manual.git("tag", "edition/launch", first)
+    manual.git("rm", "-q", "docs/specific/online.md")
+    manual.write("docs/responding/referrals.md", chapter("Referrals", "## When to refer\n\nText.\n"))
+    manual.config["nav"] = [entry for entry in manual.config["nav"] if "Specific circumstances" not in entry]
+    manual.commit("Amendment: Withdrew online safety", "2026-02-01T10:00:00+00:00")
+    manual.write("editions.yml", f"second: {manual.git('rev-parse', 'HEAD').strip()}\n")
+    manual.commit("Amendment: none", "2026-02-02T10:00:00+00:00")
+    site = manual.build()
+    status, out, err = run(capsys, manual, "editions", "--site", str(site))
+    assert status == 0, err
+    assert "edition launch" in out and "edition second" in out
+    page = (site / "editions" / "launch" / "responding" / "referrals" / "index.html").read_text()
+    assert "This is the edition of 05-01-2026.</strong> <a href=\"../../../../responding/referrals/\">" in page
+    withdrawn = (site / "editions" / "launch" / "specific" / "online" / "index.html").read_text()
+    assert "This page has since been withdrawn from the manual." in withdrawn
+    board_copy = (site / "editions" / "launch" / "north" / "responding" / "referrals" / "index.html").read_text()
+    assert '<a href="../../../../../north/responding/referrals/">The current version' in board_copy
+    versions = json.loads((site / "editions" / "versions.json").read_text())
+    assert [version["version"] for version in versions] == ["second", "launch"]
+    assert '"version": {"provider": "mike"}' in page
+    # Built once: a later change to the manual does not alter a built edition.
+    cached = manual.root / ".cache" / "procedures" / "editions" / f"launch-{first}" / "index.html"
+    before = cached.stat().st_mtime_ns
+    assert run(capsys, manual, "editions", "--site", str(site))[0] == 0
+    assert cached.stat().st_mtime_ns == before
+
+
+def test_an_edition_must_be_published_and_named_once(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    manual.git("checkout", "-q", "-b", "draft")
+    draft = manual.commit("Draft", "2026-02-01T10:00:00+00:00")
+    manual.git("checkout", "-q", "main")
+    manual.git("tag", "edition/draft", draft)
+    status, _, err = run(capsys, manual, "editions", "--site", str(manual.root / "site"))
+    assert status == 1 and "tag edition/draft: commit" in err and "is not on the published branch" in err
+    manual.git("tag", "-d", "edition/draft")
+    manual.git("tag", "edition/launch", "HEAD")
+    manual.write("editions.yml", "launch: HEAD\n")
+    status, _, err = run(capsys, manual, "editions", "--site", str(manual.root / "site"))
+    assert status == 1 and "editions.yml: edition `launch`: the name is already used by tag edition/launch" in err

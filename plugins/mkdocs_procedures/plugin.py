@@ -96,12 +96,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.built_at = build_moment(self.zone)
         self.site_name = config.site_name
         self.site_url = config.site_url.rstrip("/") + "/"
-        # Set by `procedures as-at` when it builds an earlier version: every page says which.
-        as_at = os.environ.get("PROCEDURES_AS_AT", "").split()
-        self.as_at_banner = ""
-        if len(as_at) == 2:
-            day = dt.date.fromisoformat(as_at[0]).strftime("%d-%m-%Y")
-            self.as_at_banner = self.markup.render("as_at.html", date=day, version=as_at[1][:12])
+        # Set by `procedures as-at` and `procedures editions` when they build an earlier version.
+        self.earlier = os.environ.get("PROCEDURES_AS_AT", "").split()
+        self.current_site = os.environ.get("PROCEDURES_CURRENT_SITE")
+        if self.earlier[:1] == ["edition"]:
+            config.extra["version"] = {"provider": "mike"}  # Material's selector reads ../versions.json
         config.extra_css.append(f"{ASSETS_URI}/procedures.css")
         config.extra_javascript.append(f"{ASSETS_URI}/procedures.js")
         return config
@@ -171,7 +170,22 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.timer.stop(page.file.src_uri, "markdown render")
         html = self._decorated(html, page)
         # An earlier version says so right under its title, above everything else.
-        return insert_after_title(html, self.as_at_banner) if self.as_at_banner else html
+        notice = self._earlier_notice(_site_path(page.url))
+        return insert_after_title(html, board_pages.fragment("notice", notice)) if notice else html
+
+    def _earlier_notice(self, url: str) -> str:
+        """On an earlier version's page: which version it is, and where the current page is (if any)."""
+        assert self.markup is not None
+        if self.earlier[:1] == ["as-at"] and len(self.earlier) == 3:
+            day = dt.date.fromisoformat(self.earlier[1]).strftime("%d-%m-%Y")
+            return self.markup.render("as_at.html", date=day, version=self.earlier[2][:12])
+        if self.earlier[:1] == ["edition"] and len(self.earlier) == 4:
+            day = dt.date.fromisoformat(self.earlier[2]).strftime("%d-%m-%Y")
+            current = Path(self.current_site or "", url, "index.html")
+            # The edition is published at editions/<name>/; the current site is two folders above it.
+            href = "../" * (url.count("/") + 2) + url if self.current_site and current.is_file() else None
+            return self.markup.render("edition.html", date=day, current_href=href)
+        return ""
 
     def _decorated(self, html: str, page: Page) -> str:
         assert self.markup is not None  # set in on_config whenever the plugin is enabled
@@ -273,7 +287,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if variant.regional is not None:
             regional_url = url.removeprefix(f"{board.id}/")
             top += self.markup.board_note(board, get_relative_url(regional_url or "./", url or "./"))
-        fragments = {"top": top, "selector": "", "stamp": self._stamp(url, board.name)}
+        fragments = {"top": top, "selector": "", "stamp": self._stamp(url, board.name),
+                     "notice": self._earlier_notice(url)}
         if not copy:
             fragments["amendments"] = (self.views.chapter_section(variant.chapter_id, board.id, url, combined=False)
                                        if self.views else "")

@@ -22,6 +22,7 @@ import git
 from .manual import Manual, ManualError
 
 AS_AT_VARIABLE = "PROCEDURES_AS_AT"
+CURRENT_SITE_VARIABLE = "PROCEDURES_CURRENT_SITE"
 
 
 @dataclass(frozen=True)
@@ -59,30 +60,38 @@ def version_at(manual: Manual, day: dt.date, zone: ZoneInfo, today: dt.date) -> 
 
 def build_as_at(manual: Manual, day: dt.date, version: Version, output: Path, board: str | None) -> Path:
     """Build the manual as it stood in `version` into `output`; returns the page to open."""
+    build_tree(manual, version, output, f"as-at {day.isoformat()} {version.sha}", None, board)
+    return output / (f"{board}/index.html" if board else "index.html")
+
+
+def build_tree(manual: Manual, version: Version, output: Path, banner: str, current_site: Path | None,
+               board: str | None = None) -> None:
+    """Build the manual as it stood in `version` into `output`, each page bannered as `banner` says
+    (`as-at <day> <sha>` or `edition <name> <day> <sha>`); `current_site` lets an edition link each page
+    to its current version."""
     repository = _repository(manual)
     top = Path(repository.working_tree_dir or manual.root)
     prefix = manual.root.resolve().relative_to(top.resolve())
-    work = Path(tempfile.mkdtemp(prefix="procedures-as-at-"))
+    work = Path(tempfile.mkdtemp(prefix="procedures-build-"))
     tree = work / "tree"
     repository.git.worktree("add", "--detach", str(tree), version.sha)
     try:
         project = tree / prefix
         if board is not None and not (project / (manual.boards_dir or "boards") / board / "board.yml").is_file():
-            raise ManualError(f"no board `{board}` in the manual as it stood on {day.isoformat()}")
-        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
-                       AS_AT_VARIABLE: f"{day.isoformat()} {version.sha}"}
+            raise ManualError(f"no board `{board}` in the manual as it stood in version {version.sha[:12]}")
+        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", AS_AT_VARIABLE: banner}
+        if current_site is not None:
+            environment[CURRENT_SITE_VARIABLE] = str(current_site.resolve())
         if output.exists():
             shutil.rmtree(output)
         done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                                "-f", str(project / "mkdocs.yml"), "-d", str(output.resolve())],
                               cwd=project, env=environment, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            raise ManualError(f"the manual as it stood on {day.isoformat()} (version {version.sha[:12]}) does "
-                              f"not build:\n{done.stderr.strip()}")
+            raise ManualError(f"version {version.sha[:12]} does not build:\n{done.stderr.strip()}")
     finally:
         repository.git.worktree("remove", "--force", str(tree))
         shutil.rmtree(work, ignore_errors=True)
-    return output / (f"{board}/index.html" if board else "index.html")
 
 
 def _repository(manual: Manual) -> git.Repo:

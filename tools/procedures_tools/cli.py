@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from mkdocs_procedures.history import HistoryError, read_history
 from mkdocs_procedures.problems import Severity
 
-from . import amend, as_at, drift, owners, review, scaffold
+from . import amend, as_at, drift, editions, owners, review, scaffold
 from .check import check_manual
 from .manual import Manual, ManualError
 
@@ -116,6 +116,15 @@ def run_as_at(arguments: argparse.Namespace, manual: Manual) -> int:
     return OK
 
 
+def run_editions(arguments: argparse.Namespace, manual: Manual) -> int:
+    built = editions.build_editions(manual, Path(arguments.site), ZoneInfo(manual.time_zone))
+    for target in built:
+        print(f"edition {target.name}: {target}")
+    if not built:
+        print("no editions: tag a published version `edition/<name>` or list it in editions.yml")
+    return OK
+
+
 def _today(arguments: argparse.Namespace) -> dt.date:
     return dt.date.fromisoformat(arguments.today) if arguments.today else dt.date.today()
 
@@ -191,6 +200,13 @@ def parser() -> argparse.ArgumentParser:
     as_at_parser.add_argument("--output", help="the folder to build into (default: site-as-at-<date>)")
     as_at_parser.add_argument("--today", help=argparse.SUPPRESS)
     as_at_parser.set_defaults(run=run_as_at)
+
+    editions_parser = commands.add_parser("editions", help="build every edition into site/editions/",
+                                          description="Build each edition (git tag `edition/<name>` or a line "
+                                          "`<name>: <commit>` in editions.yml) from its own tree into "
+                                          "<site>/editions/<name>/, once: built editions are kept under .cache/.")
+    editions_parser.add_argument("--site", default="site", help="the built current site (default: site)")
+    editions_parser.set_defaults(run=run_editions)
     return main_parser
 
 
