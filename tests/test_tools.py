@@ -267,6 +267,9 @@ def test_editions_are_built_once_with_a_banner_linking_each_page_to_its_current_
     assert "This page has since been withdrawn from the manual." in withdrawn
     board_copy = (site / "editions" / "launch" / "north" / "responding" / "referrals" / "index.html").read_text()
     assert '<a href="../../../../../north/responding/referrals/">The current version' in board_copy
+    listing = (site / "editions" / "index.html").read_text()  # the Editions page, written by the build
+    assert listing.index("Edition second") < listing.index("Edition launch")
+    assert "Withdrew online safety" in listing.split("Edition launch")[0]
     versions = json.loads((site / "editions" / "versions.json").read_text())
     assert [version["version"] for version in versions] == ["second", "launch"]
     assert '"version": {"provider": "mike"}' in page

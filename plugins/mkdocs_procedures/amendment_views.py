@@ -19,6 +19,7 @@ from markupsafe import Markup
 from .amendments import Amendment, Catalogue, collect, for_chapter, for_site, uk_date
 from .boards import Board
 from .changes import ChapterChange, FieldChange, SectionChange, Segment, compare
+from .editions import Edition
 from .history import History
 from .problems import Problem
 from .region import Region
@@ -273,3 +274,20 @@ def assemble_views(
     views = AmendmentViews(amendments, region.boards, markup, chapter_url, read_blob, incomplete,
                            region.values.regional_wording, cache)
     return views, problems
+
+
+def editions_page(views: AmendmentViews, editions: Sequence[Edition], board: str | None, page_url: str,
+                  zone: ZoneInfo) -> str:
+    """The Editions page: newest first, each with a link and the amendments it brought (shared, and on a
+    board's site that board's own)."""
+    listed = []
+    previous: dt.datetime | None = None
+    for edition in editions:  # oldest first, so each edition's amendments are those since the one before
+        rows = [views.row(a, board, page_url) for a in for_site(views.amendments, board)
+                if a.landed_at is not None and a.landed_at <= edition.landed_at
+                and (previous is None or a.landed_at > previous)]
+        site_root = f"editions/{edition.name}/" + (f"{board}/" if board else "")
+        listed.append({"name": edition.name, "date": uk_date(edition.landed_at.astimezone(zone).date()),
+                       "href": relative_url(site_root, page_url), "short": edition.sha[:12], "rows": rows})
+        previous = edition.landed_at
+    return views.markup.render("editions.html", editions=list(reversed(listed)))

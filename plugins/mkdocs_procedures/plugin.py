@@ -20,11 +20,21 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import board_pages
-from .amendment_views import FEED, JSON, LOG_PAGE, AmendmentViews, ComparisonCache, assemble_views, changes_file
+from .amendment_views import (
+    FEED,
+    JSON,
+    LOG_PAGE,
+    AmendmentViews,
+    ComparisonCache,
+    assemble_views,
+    changes_file,
+    editions_page,
+)
 from .amendments import catalogue_for
 from .boards import Board
 from .chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
 from .config import ProceduresConfig
+from .editions import Edition, EditionError, find_editions
 from .history import History, HistoryError, read_history
 from .problems import ContentError, Problem, raise_errors
 from .region import Region, RegionalChapter, load_region
@@ -46,6 +56,7 @@ log = get_plugin_logger(__name__)
 ASSETS = ("procedures.css", "procedures.js")
 ASSETS_URI = "assets/procedures"
 LOG_SLOT = "<!--procedures:amendments-log-->"
+EDITIONS_PAGE = "editions.md"
 STAMP_URL = "procedures-stamp-address"
 
 
@@ -65,6 +76,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.site_url = ""
         self.log_pages: dict[str, str] = {}
         self.stamps: dict[str | None, str] = {}
+        self.editions: list[Edition] = []
         self.regional_urls: dict[str, str] = {}
         """Regional page URL → its source path: the pages every board's site has a copy of."""
         self.timer = PhaseTimer()
@@ -136,6 +148,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                               for c in regional}
         self.views = self._amendment_views(regional, config)
         self.regional_urls[LOG_PAGE.removesuffix(".md") + "/"] = LOG_PAGE
+        self.regional_urls[EDITIONS_PAGE.removesuffix(".md") + "/"] = EDITIONS_PAGE
         with self.timer.phase("what-changed and amendment pages"):
             self._add_amendment_files(files, config)
         return files
@@ -337,7 +350,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 with self.timer.phase("history read"):
                     history = read_history(root, [docs_root, boards_root], self.config.history.ref,
                                            self.config.history.allow_shallow)
-            except HistoryError as error:
+                self.editions = find_editions(root)
+            except (HistoryError, EditionError) as error:
                 raise PluginError(f"procedures: {error}") from error
         urls = {src_uri: url for url, src_uri in self.regional_urls.items()}
         records_dir = Path(self.config.amendments_dir) if self.config.amendments_dir else None
@@ -360,6 +374,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             # The log is one large table: it is put in after Markdown, which has nothing to do with it.
             self.log_pages[log_file.src_uri] = views.log_page(board, _site_path(log_file.url))
             files.append(log_file)
+            editions_file = File.generated(config, root + EDITIONS_PAGE, content=_page("Editions", LOG_SLOT),
+                                           inclusion=InclusionLevel.NOT_IN_NAV)
+            self.log_pages[editions_file.src_uri] = editions_page(views, self.editions, board,
+                                                                  _site_path(editions_file.url), self.zone)
+            files.append(editions_file)
             files.append(File.generated(config, root + FEED, content=views.feed(board, self.site_url, self.site_name)))
         language = str(config.theme.get("language") or "en")
         for amendment in views.with_changes():

@@ -8,6 +8,9 @@ from mkdocs_procedures.problems import Problem, did_you_mean
 
 from .manual import Manual
 
+# Pages the plugin writes itself, which the nav and links may name.
+GENERATED_PAGES = frozenset({"amendments.md", "editions.md"})
+
 
 def check_manual(manual: Manual) -> list[Problem]:
     """Every problem in front matter, links, boards, overlays, board values and amendment records."""
@@ -20,7 +23,7 @@ def check_manual(manual: Manual) -> list[Problem]:
 
 
 def _nav_problems(manual: Manual) -> list[Problem]:
-    known = {chapter.src_uri for chapter in manual.chapters} | {"amendments.md"}
+    known = {chapter.src_uri for chapter in manual.chapters} | GENERATED_PAGES
     problems = []
     lines = (manual.root / "mkdocs.yml").read_text(encoding="utf-8").split("\n")
     for path in manual.nav_paths():
@@ -37,7 +40,7 @@ def _link_problems(manual: Manual) -> list[Problem]:
     regional = {chapter.src_uri: chapter.body for chapter in manual.chapters}
 
     def exists_in_docs(uri: str) -> bool:
-        return (docs / uri).exists() or uri in ("amendments.md",)
+        return (docs / uri).exists() or uri in GENERATED_PAGES
 
     problems = []
     for chapter in manual.chapters:
