@@ -39,6 +39,12 @@ def test_no_violations_with_a_board_chosen(page: Any, demo_url: str) -> None:
     assert violations(page) == []
 
 
+def test_no_violations_on_the_check_page(page: Any, demo_url: str) -> None:
+    page.goto(demo_url + "check/?c=online-safety&v=0000000")
+    page.wait_for_selector(".procedures-check[data-result]")
+    assert violations(page) == []
+
+
 def test_no_violations_on_a_what_changed_view(page: Any, demo_url: str) -> None:
     page.goto(demo_url + "amendments/")
     page.locator("a.procedures-what-changed").first.click()

@@ -106,12 +106,15 @@ def test_what_changed_marks_insertions_and_deletions(manual: Project) -> None:
 def test_amendments_json_has_the_documented_records(manual: Project) -> None:
     site = manual.build()
     records = json.loads((site / "amendments.json").read_text())
-    assert set(records[0]) == {"date", "chapter", "title", "path", "details", "board", "commit", "source", "withdrawn"}
+    assert set(records[0]) == {"date", "chapter", "title", "path", "details", "board", "commit", "source", "withdrawn",
+                               "url", "changes"}
+    assert records[0]["url"] == "north/referrals/" and records[0]["changes"].startswith("north/changes/")
     assert records[0]["board"] == "north" and records[0]["path"] == "boards/north/overlays/referrals.md"
     assert len(records[0]["commit"]) == 40 and records[0]["source"] == "git"
     assert records[-1] == {"date": "2019-10-17", "chapter": "referrals", "title": "Referrals",
                            "path": "amendments/old.yml", "details": "Imported change", "board": None,
-                           "commit": None, "source": "record", "withdrawn": False}
+                           "commit": None, "source": "record", "withdrawn": False, "url": "referrals/",
+                           "changes": None}
 
 
 def test_feeds_are_atom_for_the_region_and_each_board_with_text_escaped(manual: Project) -> None:
@@ -181,3 +184,16 @@ def test_the_build_is_deterministic_for_a_given_commit(manual: Project, monkeypa
     assert files == sorted(path.relative_to(copy) for path in copy.rglob("*") if path.is_file())
     different = [str(path) for path in files if (first / path).read_bytes() != (copy / path).read_bytes()]
     assert different == []
+
+
+def test_the_stamp_names_the_version_and_where_to_check_a_printout(manual: Project) -> None:
+    site = manual.build()
+    records = json.loads((site / "amendments.json").read_text())
+    shared = next(r["commit"][:12] for r in records if r["chapter"] == "referrals" and r["board"] is None and r["commit"])
+    own = next(r["commit"][:12] for r in records if r["chapter"] == "referrals" and r["board"] == "north")
+    regional = soup(manual.html("referrals/")).select_one(".procedures-stamp__check")
+    assert regional is not None and regional.get_text() == (
+        f"Version {shared}. Is this printout still current? Check at {SITE_URL}check/?c=referrals&v={shared}")
+    north = soup(manual.html("north/referrals/")).select_one(".procedures-stamp__check")
+    assert north is not None and north.get_text().endswith(f"check/?c=referrals&v={own}&b=north")
+    assert (site / "check" / "index.html").is_file()

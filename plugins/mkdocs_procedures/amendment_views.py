@@ -243,8 +243,26 @@ class AmendmentViews:
             feed_url=f"{site_url}{site_root}{FEED}", log_url=f"{site_url}{site_root}amendments/",
         )
 
+    def version_of(self, chapter: str, board: str | None) -> str | None:
+        """A page's version id: the short commit of its newest amendment from git on that site."""
+        for amendment in for_chapter(self.by_chapter.get(chapter, []), chapter, board):
+            if amendment.commit:
+                return amendment.commit[:12]
+        return None
+
     def as_json(self) -> str:
-        return json.dumps([a.as_record() for a in self.amendments], indent=2, ensure_ascii=False) + "\n"
+        """Every amendment, with the site addresses of its chapter and what-changed view (or null)."""
+        records = []
+        for amendment in self.amendments:
+            url = self.chapter_url(amendment.chapter, amendment.board) if amendment.chapter and not \
+                amendment.withdrawn else None
+            changes = changes_url(amendment) if amendment.key in self.by_key else None
+            records.append({**amendment.as_record(), "url": url, "changes": changes})
+        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+    def check_page(self, site_name: str, language: str) -> str:
+        """The printed-copy check: a static page that reads amendments.json in the reader's browser."""
+        return self.markup.render("check_page.html", site_name=site_name, language=language, root="../")
 
 
 def assemble_views(

@@ -53,7 +53,7 @@ from .variants import (
 
 log = get_plugin_logger(__name__)
 
-ASSETS = ("procedures.css", "procedures.js")
+ASSETS = ("procedures.css", "procedures.js", "check.js")
 ASSETS_URI = "assets/procedures"
 LOG_SLOT = "<!--procedures:amendments-log-->"
 EDITIONS_PAGE = "editions.md"
@@ -289,7 +289,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if self.region.boards:
             top += self._selector("top", url)
             selector = self._selector("bottom", url)
-        return {"top": top, "amendments": amendments, "selector": selector, "stamp": self._stamp(url, None)}
+        stamp = self._stamp(url, None, None, variant.chapter_id)
+        return {"top": top, "amendments": amendments, "selector": selector, "stamp": stamp}
 
     def _fragments(self, variant: Variant, url: str, board: Board, copy: bool = False) -> dict[str, str]:
         """What differs on a board's page: last amended, the board note, no selector, the stamp; and on
@@ -300,15 +301,26 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if variant.regional is not None:
             regional_url = url.removeprefix(f"{board.id}/")
             top += self.markup.board_note(board, get_relative_url(regional_url or "./", url or "./"))
-        fragments = {"top": top, "selector": "", "stamp": self._stamp(url, board.name),
+        fragments = {"top": top, "selector": "", "stamp": self._stamp(url, board.name, board.id, variant.chapter_id),
                      "notice": self._earlier_notice(url)}
         if not copy:
             fragments["amendments"] = (self.views.chapter_section(variant.chapter_id, board.id, url, combined=False)
                                        if self.views else "")
         return fragments
 
-    def _stamp(self, url: str, board_name: str | None) -> str:
-        """The stamp for a page: rendered once per board, the page's own address then filled in."""
+    def _stamp(self, url: str, board_name: str | None, board_id: str | None = None,
+               chapter: str | None = None) -> str:
+        """The stamp for a page, with its version and where to check a printout of it."""
+        stamp = self._plain_stamp(url, board_name)
+        version = self.views.version_of(chapter, board_id) if self.views and chapter else None
+        if version is None or self.markup is None:
+            return stamp
+        query = f"c={chapter}&v={version}" + (f"&b={board_id}" if board_id else "")
+        check = self.markup.render("stamp_check.html", version=version, check_url=f"{self.site_url}check/?{query}")
+        return stamp.replace("</aside>", check + "</aside>", 1)
+
+    def _plain_stamp(self, url: str, board_name: str | None) -> str:
+        """The stamp's wording: rendered once per board, the page's own address then filled in."""
         assert self.markup is not None and self.built_at is not None
         if board_name not in self.stamps:
             self.stamps[board_name] = self.markup.print_stamp(PrintStamp(STAMP_URL, self.built_at, board_name))
@@ -390,6 +402,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             html = views.change_page(amendment.key, self.site_name, language, stamp)
             files.append(File.generated(config, changes_file(amendment), content=html))
         files.append(File.generated(config, JSON, content=views.as_json()))
+        files.append(File.generated(config, "check/index.html", content=views.check_page(self.site_name, language)))
 
     def _parts(self, nav: Navigation, contents_page: str, local_titles: dict[str, str],
                board: str | None) -> list[Part]:
