@@ -41,8 +41,9 @@ def test_every_page_carries_the_print_stamp_with_its_own_url(project: Project) -
     two_part_manual(project)
     site = project.build()
     pages = sorted(site.rglob("*.html"))
-    # home, contents, two chapters, 404, the amendments log, the editions page, a what-changed view per chapter
-    assert len(pages) == 11
+    # home, contents, two chapters, 404, the amendments log, the editions page, the printed-copy check,
+    # and a what-changed view per chapter
+    assert len(pages) == 12
     for page in pages:
         stamp = soup(page.read_text()).select_one("article .procedures-stamp")
         assert stamp is not None, f"{page} has no stamp inside its article"

@@ -35,8 +35,11 @@ def squash(text: str) -> str:
 def test_printed_stamp_reads_the_readers_clock_and_the_pages_url(page: Any, demo_url: str) -> None:
     page.goto(demo_url + CHAPTER)
     page.emulate_media(media="print")
-    stamp = page.locator(".procedures-stamp")
-    assert stamp.is_visible()
+    assert page.locator(".procedures-stamp").is_visible()
+    stamp = page.locator(".procedures-stamp__printed")
+    assert re.fullmatch(r"Version [0-9a-f]{12}\. Is this printout still current\? Check at "
+                        rf"{re.escape(SITE_URL)}check/\?c=child-deaths&v=[0-9a-f]{{12}}",
+                        page.locator(".procedures-stamp__check").inner_text())
     expected = (
         rf"This page is correct as printed on {re.escape(today_in_stamp_words())} {TIME} please refer back "
         rf"to this website \({re.escape(SITE_URL + CHAPTER)}\) for updates\."

@@ -260,9 +260,10 @@ class AmendmentViews:
             records.append({**amendment.as_record(), "url": url, "changes": changes})
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
-    def check_page(self, site_name: str, language: str) -> str:
+    def check_page(self, site_name: str, language: str, stamp: str) -> str:
         """The printed-copy check: a static page that reads amendments.json in the reader's browser."""
-        return self.markup.render("check_page.html", site_name=site_name, language=language, root="../")
+        return self.markup.render("check_page.html", site_name=site_name, language=language, root="../",
+                                  stamp=Markup(stamp))
 
 
 def assemble_views(

@@ -402,7 +402,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             html = views.change_page(amendment.key, self.site_name, language, stamp)
             files.append(File.generated(config, changes_file(amendment), content=html))
         files.append(File.generated(config, JSON, content=views.as_json()))
-        files.append(File.generated(config, "check/index.html", content=views.check_page(self.site_name, language)))
+        check_page = views.check_page(self.site_name, language, self._stamp("check/", None))
+        files.append(File.generated(config, "check/index.html", content=check_page))
 
     def _parts(self, nav: Navigation, contents_page: str, local_titles: dict[str, str],
                board: str | None) -> list[Part]:
