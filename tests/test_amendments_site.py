@@ -197,3 +197,16 @@ def test_the_stamp_names_the_version_and_where_to_check_a_printout(manual: Proje
     north = soup(manual.html("north/referrals/")).select_one(".procedures-stamp__check")
     assert north is not None and north.get_text().endswith(f"check/?c=referrals&v={own}&b=north")
     assert (site / "check" / "index.html").is_file()
+
+
+def test_cite_this_version_links_to_the_newest_edition_holding_the_current_text(manual: Project) -> None:
+    amended = manual.git("log", "--format=%H", "--grep=Tighten wording").strip()
+    manual.git("tag", "edition/spring", amended)
+    manual.build()
+    regional = soup(manual.html("referrals/")).select_one(".procedures-cite a")
+    assert regional is not None and regional["href"] == "../editions/spring/referrals/"
+    # North's overlay changed after the edition, so North's page has no edition to point at yet.
+    north = soup(manual.html("north/referrals/")).select_one(".procedures-cite")
+    assert north is not None and north.select_one("a") is None
+    assert north.get_text().startswith("Cite this version as: Referrals, version ")
+    assert north.get_text().endswith(f"{SITE_URL}north/referrals/ (not yet in an edition).")

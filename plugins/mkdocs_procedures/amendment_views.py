@@ -250,6 +250,22 @@ class AmendmentViews:
                 return amendment.commit[:12]
         return None
 
+    def citation(self, chapter: str, title: str, board: str | None, url: str, site_url: str,
+                 editions: Sequence[Edition]) -> str:
+        """"Cite this version": the newest edition whose copy of the chapter is the current text, or, if
+        the chapter changed after every edition, its version id."""
+        own = [a for a in for_chapter(self.by_chapter.get(chapter, []), chapter, board) if a.landed_at]
+        newest = max((a.landed_at for a in own if a.landed_at), default=None)
+        for edition in reversed(editions):
+            if newest is None or edition.landed_at >= newest:
+                target = f"editions/{edition.name}/{url}"
+                return self.markup.render("cite.html", href=relative_url(target, url), edition=edition.name)
+            break  # the newest edition predates the current text; older ones do too
+        version = self.version_of(chapter, board)
+        if version is None:
+            return ""
+        return self.markup.render("cite.html", href=None, title=title, version=version, url=site_url + url)
+
     def as_json(self) -> str:
         """Every amendment, with the site addresses of its chapter and what-changed view (or null)."""
         records = []

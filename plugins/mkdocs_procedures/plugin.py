@@ -215,7 +215,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         fragments = self._fragments(variant, url, board) if board else self._regional_fragments(variant, url)
         top = board_pages.fragment("top", fragments["top"])
         return insert_after_title(html, top) + "".join(
-            board_pages.fragment(name, fragments[name]) for name in ("amendments", "selector", "stamp"))
+            board_pages.fragment(name, fragments[name]) for name in ("cite", "amendments", "selector", "stamp"))
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         if self.config.enabled:
@@ -280,6 +280,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         """The header of a board's site, as HTML: the board's short name is text, the site's as written."""
         return f"{html.escape(board.short_name)}: {self.site_name}"
 
+    def _citation(self, variant: Variant, url: str, board: str | None) -> str:
+        chapter = variant.regional.chapter if variant.regional else variant.board_page.chapter if \
+            variant.board_page else None
+        if self.views is None or chapter is None or self.earlier:
+            return ""
+        return self.views.citation(chapter.id, chapter.title, board, url, self.site_url, self.editions)
+
     def _regional_fragments(self, variant: Variant, url: str) -> dict[str, str]:
         assert self.markup is not None and variant.chapter_id is not None
         views = self.views
@@ -290,7 +297,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             top += self._selector("top", url)
             selector = self._selector("bottom", url)
         stamp = self._stamp(url, None, None, variant.chapter_id)
-        return {"top": top, "amendments": amendments, "selector": selector, "stamp": stamp}
+        return {"top": top, "cite": self._citation(variant, url, None), "amendments": amendments,
+                "selector": selector, "stamp": stamp}
 
     def _fragments(self, variant: Variant, url: str, board: Board, copy: bool = False) -> dict[str, str]:
         """What differs on a board's page: last amended, the board note, no selector, the stamp; and on
@@ -302,7 +310,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             regional_url = url.removeprefix(f"{board.id}/")
             top += self.markup.board_note(board, get_relative_url(regional_url or "./", url or "./"))
         fragments = {"top": top, "selector": "", "stamp": self._stamp(url, board.name, board.id, variant.chapter_id),
-                     "notice": self._earlier_notice(url)}
+                     "notice": self._earlier_notice(url), "cite": self._citation(variant, url, board.id)}
         if not copy:
             fragments["amendments"] = (self.views.chapter_section(variant.chapter_id, board.id, url, combined=False)
                                        if self.views else "")
