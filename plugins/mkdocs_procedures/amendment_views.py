@@ -278,8 +278,8 @@ class AmendmentViews:
 
     def check_page(self, site_name: str, language: str, stamp: str) -> str:
         """The printed-copy check: a static page that reads amendments.json in the reader's browser."""
-        return self.markup.render("check_page.html", site_name=site_name, language=language, root="../",
-                                  stamp=Markup(stamp))
+        return self.markup.render("check_page.html", title="Check a printed page", site_name=site_name,
+                                  language=language, root="../", home="../", stamp=Markup(stamp))
 
 
 def assemble_views(
