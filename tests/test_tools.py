@@ -292,3 +292,16 @@ def test_an_edition_must_be_published_and_named_once(manual: Project, capsys: py
     manual.write("editions.yml", "launch: HEAD\n")
     status, _, err = run(capsys, manual, "editions", "--site", str(manual.root / "site"))
     assert status == 1 and "editions.yml: edition `launch`: the name is already used by tag edition/launch" in err
+
+
+def test_an_edition_that_does_not_build_is_named(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    manual.write("docs/specific/online.md", chapter("Online Safety", "## Live streaming\n", status="draft"))
+    broken = manual.commit("Amendment: Broken front matter", "2026-02-01T10:00:00+00:00")
+    manual.git("tag", "edition/broken", broken)
+    manual.write("docs/specific/online.md", chapter("Online Safety", "## Live streaming\n"))
+    manual.commit("Amendment: none", "2026-02-02T10:00:00+00:00")
+    site = manual.build()
+    status, _, err = run(capsys, manual, "editions", "--site", str(site))
+    assert status == 1
+    assert "tag edition/broken does not build" in err
+    assert "field `status`: expected `current` or `under-review`, found `draft`" in err
