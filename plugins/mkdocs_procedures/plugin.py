@@ -130,7 +130,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self._report(problems)
         self.region = region
         self.variants = plan_variants(regional, region, self.config.contents_page)
-        self.variant_markdown = VariantMarkdown(region, self.markup)
+        self.variant_markdown = VariantMarkdown(region, self.markup, [chapter.src_uri for chapter in regional])
         for variant in self.variants.values():
             if variant.board is None:
                 continue
@@ -170,7 +170,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if variant is None:
             return markdown
         with self.timer.phase("overlay merge"):
-            markdown = self.variant_markdown.markdown(variant, markdown, set(self.regional_urls.values()))
+            markdown = self.variant_markdown.markdown(variant, markdown)
         if variant.regional is not None and variant.regional.src_uri == self.config.contents_page:
             board_id = variant.board.id if variant.board else None
             markdown = markdown.rstrip("\n") + "\n\n" + self.markup.contents(self.parts.get(board_id, []))

@@ -72,15 +72,17 @@ def local_section(board: Board, pages: Sequence[BoardPage]) -> dict[str, list[di
 class VariantMarkdown:
     """Writes a variant's Markdown: board values filled in and local blocks merged in place."""
 
-    def __init__(self, region: Region, markup: PageMarkup,
+    def __init__(self, region: Region, markup: PageMarkup, regional_uris: Collection[str] = (),
                  slugify: Callable[[str, str], str] = default_slugify) -> None:
         self.region = region
         self.markup = markup
+        self.regional_uris = frozenset(regional_uris)
+        """The regional pages' source paths, which board pages' links may name."""
         self.slugify = slugify
 
-    def markdown(self, variant: Variant, markdown: str, regional_uris: Collection[str] = ()) -> str:
+    def markdown(self, variant: Variant, markdown: str) -> str:
         if variant.board_page is not None:
-            return self._board_links(self._fill_values(markdown, variant.board), variant, regional_uris)
+            return self._board_links(self._fill_values(markdown, variant.board), variant, self.regional_uris)
         if variant.regional is None:
             return markdown
         board_id = variant.board.id if variant.board is not None else None
