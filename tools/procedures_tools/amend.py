@@ -6,12 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import git
-
 from mkdocs_procedures.amendments import amendment_for
 from mkdocs_procedures.history import FileChange
 
-from .manual import Manual, ManualError
+from .manual import Manual
 
 
 @dataclass(frozen=True)
@@ -23,7 +21,7 @@ class Touched:
 
 def staged_changes(manual: Manual) -> list[Touched]:
     """The chapters and boards the staged change touches."""
-    repository = _repository(manual)
+    repository = manual.repository()
     raw = repository.git.diff("--cached", "--name-status", "-M", "--relative", "-z")
     tokens = [token for token in raw.split("\0") if token]
     touched = []
@@ -45,14 +43,7 @@ def staged_changes(manual: Manual) -> list[Touched]:
 
 def commit(manual: Manual, subject: str, details: str | None) -> str:
     """Commit what is staged with `Amendment: <details>` (None: `Amendment: none`); returns the sha."""
-    repository = _repository(manual)
+    repository = manual.repository()
     trailer = f"Amendment: {details.strip()}" if details else "Amendment: none"
     repository.git.commit("-m", subject, "-m", trailer)
     return str(repository.head.commit.hexsha)
-
-
-def _repository(manual: Manual) -> git.Repo:
-    try:
-        return git.Repo(manual.root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
-        raise ManualError(f"{manual.root} is not inside a git repository") from error

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import git
-
 from .manual import Manual, ManualError
 
 AS_AT_VARIABLE = "PROCEDURES_AS_AT"
@@ -45,7 +43,7 @@ def version_at(manual: Manual, day: dt.date, zone: ZoneInfo, today: dt.date) -> 
     if day > today:
         raise ManualError(f"{day.isoformat()} is in the future; the manual can only be shown as it stood up to "
                           f"today ({today.isoformat()})")
-    repository = _repository(manual)
+    repository = manual.repository()
     log = repository.git.log("--first-parent", "--format=%H %cI", "HEAD").split("\n")
     pairs = (line.split(" ") for line in log if line)
     versions = [Version(sha, dt.datetime.fromisoformat(date)) for sha, date in pairs]
@@ -69,7 +67,7 @@ def build_tree(manual: Manual, version: Version, output: Path, banner: str, curr
     """Build the manual as it stood in `version` into `output`, each page bannered as `banner` says
     (`as-at <day> <sha>` or `edition <name> <day> <sha>`); `current_site` lets an edition link each page
     to its current version."""
-    repository = _repository(manual)
+    repository = manual.repository()
     top = Path(repository.working_tree_dir or manual.root)
     prefix = manual.root.resolve().relative_to(top.resolve())
     work = Path(tempfile.mkdtemp(prefix="procedures-build-"))
@@ -92,10 +90,3 @@ def build_tree(manual: Manual, version: Version, output: Path, banner: str, curr
     finally:
         repository.git.worktree("remove", "--force", str(tree))
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _repository(manual: Manual) -> git.Repo:
-    try:
-        return git.Repo(manual.root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
-        raise ManualError(f"{manual.root} is not inside a git repository") from error

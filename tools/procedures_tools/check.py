@@ -42,25 +42,25 @@ def _link_problems(manual: Manual) -> list[Problem]:
     def exists_in_docs(uri: str) -> bool:
         return (docs / uri).exists() or uri in GENERATED_PAGES
 
+    # A board's site is the regional tree plus its own pages, so its links may point at either.
+    board_sites = {board: {**regional, **{page.src_uri: split_front_matter(page.text).body for page in pages}}
+                   for board, pages in manual.region.pages.items()}
     problems = []
     for chapter in manual.chapters:
         problems.extend(check_links(chapter.chapter.path, chapter.body, chapter.body_line, chapter.src_uri,
                                     regional, exists_in_docs))
-    for pages in manual.region.pages.values():
-        # A board's site is the regional tree plus its own pages, so links may point at either.
-        board_pages = {**regional, **{page.src_uri: split_front_matter(page.text).body for page in pages}}
+    for board, pages in manual.region.pages.items():
         for page in pages:
             front = split_front_matter(page.text)
-            problems.extend(check_links(page.path, front.body, front.body_line, page.src_uri, board_pages,
+            problems.extend(check_links(page.path, front.body, front.body_line, page.src_uri, board_sites[board],
                                         exists_in_docs))
     by_id = {chapter.chapter.id: chapter for chapter in manual.chapters}
     for chapter_id, overlays in manual.region.overlays.items():
         target = by_id[chapter_id]
         for overlay in overlays:
-            board_pages = {**regional, **{page.src_uri: split_front_matter(page.text).body
-                                          for page in manual.region.pages.get(overlay.board, [])}}
+            site = board_sites.get(overlay.board, regional)
             for block in overlay.blocks:
                 # A block is published inside its chapter, so its links are relative to the chapter.
                 problems.extend(check_links(overlay.path, block.markdown, block.line + 1, target.src_uri,
-                                            board_pages, exists_in_docs))
+                                            site, exists_in_docs))
     return problems

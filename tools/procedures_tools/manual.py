@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import git
 import yaml
 
 from mkdocs_procedures.amendments import Amendment, Catalogue, catalogue_for, load_records
@@ -78,6 +79,13 @@ class Manual:
         boards = self.root / self.boards_dir if self.boards_dir else None
         self.region, found = load_region(self.root, boards, self.chapters, self.regional_values)
         self.problems.extend(found)
+
+    def repository(self) -> git.Repo:
+        """The git repository holding the manual."""
+        try:
+            return git.Repo(self.root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
+            raise ManualError(f"{self.root} is not inside a git repository") from error
 
     def catalogue(self) -> Catalogue:
         return catalogue_for(self.chapters, self.region, self.docs_dir, self.boards_dir or "boards")
