@@ -64,6 +64,14 @@ def test_print_hides_navigation_and_shows_the_banner_and_title(page: Any, demo_u
     page.screenshot(path=str(ARTIFACTS / "chapter-screen.png"), full_page=True)
 
 
+def test_a_board_page_prints_its_note_without_the_screen_only_link(page: Any, demo_url: str) -> None:
+    page.goto(demo_url + "dudley/" + CHAPTER)
+    page.emulate_media(media="print")
+    assert page.locator(".procedures-board-note").inner_text() == (
+        "This is the version of the manual for Dudley Safeguarding People Partnership, with its local "
+        "information in marked boxes.")
+
+
 def test_printed_links_show_where_they_lead(page: Any, demo_url: str) -> None:
     page.goto(demo_url + CHAPTER)
     page.emulate_media(media="print")
