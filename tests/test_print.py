@@ -9,6 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import zxingcpp
+from PIL import Image
 from pypdf import PdfReader
 
 from mkdocs_procedures.stamp import DEFAULT_DATE_FORMAT, format_moment
@@ -46,6 +48,16 @@ def test_printed_stamp_reads_the_readers_clock_and_the_pages_url(page: Any, demo
     )
     assert re.fullmatch(expected, squash(stamp.inner_text()))
     assert not page.locator(".procedures-stamp__built").is_visible()
+
+
+def test_the_printed_qr_code_reads_as_the_check_address(page: Any, demo_url: str) -> None:
+    page.goto(demo_url + "dudley/" + CHAPTER)
+    page.emulate_media(media="print")
+    check = page.locator(".procedures-stamp__check")
+    address = check.inner_text().rsplit("Check at ", 1)[1].strip()
+    assert address.startswith(f"{SITE_URL}check/?c=child-deaths&v=") and address.endswith("&b=dudley")
+    picture = Image.open(io.BytesIO(check.locator("svg.procedures-qr").screenshot()))
+    assert [code.text for code in zxingcpp.read_barcodes(picture)] == [address]
 
 
 def test_print_hides_navigation_and_shows_the_banner_and_title(page: Any, demo_url: str) -> None:

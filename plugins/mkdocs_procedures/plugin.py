@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -37,6 +38,7 @@ from .config import ProceduresConfig
 from .editions import Edition, EditionError, find_editions
 from .history import History, HistoryError, read_history
 from .problems import ContentError, Problem, raise_errors
+from .qr import QrCodes
 from .region import Region, RegionalChapter, load_region
 from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, relative_link
 from .search_index import local_block_entries, split_search_index
@@ -76,6 +78,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.site_url = ""
         self.log_pages: dict[str, str] = {}
         self.stamps: dict[str | None, str] = {}
+        self.qr_codes = QrCodes(None)
         self.editions: list[Edition] = []
         self.regional_urls: dict[str, str] = {}
         """Regional page URL → its source path: the pages every board's site has a copy of."""
@@ -106,6 +109,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             raise ConfigurationError(f"procedures: {error}") from error
         self.markup = PageMarkup(wording, stamp_on_screen=self.config.stamp.show_on_screen)
         self.built_at = build_moment(self.zone)
+        self.qr_codes = QrCodes(_project_root(config) / ".cache" / "procedures" / "qr")
         self.site_name = config.site_name
         self.site_url = config.site_url.rstrip("/") + "/"
         # Set by `procedures as-at` and `procedures editions` when they build an earlier version.
@@ -324,7 +328,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if version is None or self.markup is None:
             return stamp
         query = f"c={chapter}&v={version}" + (f"&b={board_id}" if board_id else "")
-        check = self.markup.render("stamp_check.html", version=version, check_url=f"{self.site_url}check/?{query}")
+        check_url = f"{self.site_url}check/?{query}"
+        check = self.markup.render("stamp_check.html", version=version, check_url=check_url,
+                                   qr=Markup(self.qr_codes.svg(check_url)))
         return stamp.replace("</aside>", check + "</aside>", 1)
 
     def _plain_stamp(self, url: str, board_name: str | None) -> str:
