@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -268,6 +269,40 @@ def test_editions_are_built_once_with_a_banner_linking_each_page_to_its_current_
     before = cached.stat().st_mtime_ns
     assert run(capsys, manual, "editions", "--site", str(site))[0] == 0
     assert cached.stat().st_mtime_ns == before
+
+
+def content(file: Path) -> bytes:
+    """What a built file says: a page's article without the banner naming the earlier version (an edition
+    also has Material's version selector around it); any other file whole."""
+    data = file.read_bytes()
+    if file.suffix != ".html":
+        return data
+    [article] = re.findall(rb"<article.*?</article>", data, flags=re.DOTALL)
+    return re.sub(rb"<!--procedures:notice-->.*?<!--/procedures:notice-->", b"", article, flags=re.DOTALL)
+
+
+def test_as_at_reproduces_an_edition_byte_for_byte_but_for_the_banner(
+    manual: Project, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # both builds stamp the same "last published" time
+    manual.write("docs/responding/referrals.md", chapter("Referrals", "## When to refer\n\nRefer at once.\n"))
+    edition = manual.commit("Amendment: Refer at once", "2026-03-02T18:00:00+00:00")
+    manual.git("tag", "edition/march", edition)
+    manual.write("docs/responding/referrals.md", chapter("Referrals", "## When to refer\n\nRefer today.\n"))
+    manual.commit("Amendment: Refer today", "2026-03-03T09:00:00+00:00")
+    site = manual.build()
+    assert run(capsys, manual, "editions", "--site", str(site))[0] == 0
+    panel = tmp_path / "panel"
+    assert run(capsys, manual, "as-at", "2026-03-02", "--output", str(panel), "--today", "2026-11-23")[0] == 0
+    built = site / "editions" / "march"
+    files = sorted(path.relative_to(built) for path in built.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(panel) for path in panel.rglob("*") if path.is_file())
+    assert len(files) > 40 and Path("north/responding/referrals/index.html") in files
+    different = [str(name) for name in files if content(built / name) != content(panel / name)]
+    assert different == []
+    page = (panel / "responding" / "referrals" / "index.html").read_text()
+    assert "Refer at once." in page and "This is the manual as it stood at the end of 02-03-2026" in page
+    assert "This is the edition of 02-03-2026" in (built / "responding" / "referrals" / "index.html").read_text()
 
 
 def test_an_edition_must_be_published_and_named_once(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
