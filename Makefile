@@ -6,23 +6,30 @@ INSTALLED := $(VENV)/.installed
 # MkDocs prints a notice about its next major version on every run; it is not about this manual.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site editions test test-browser serve bench lint clean
+.PHONY: site editions pdf chromium test test-browser serve bench lint clean
 
-site: $(INSTALLED)
+# The published site: every board, the editions, and one PDF of the whole manual per board.
+site: $(INSTALLED) chromium
 	$(BIN)/mkdocs build --strict
 	$(BIN)/procedures editions --site site
+	$(BIN)/procedures pdf --site site
+
+# One PDF per site (regional and every board) into site/[<board>/]print/, printed by Chromium.
+pdf: $(INSTALLED) chromium
+	$(BIN)/mkdocs build --strict
+	$(BIN)/procedures pdf --site site
 
 # Each edition is built once from its own tree and kept under .cache/ (make site runs this too).
 editions: $(INSTALLED)
 	$(BIN)/procedures editions --site site
 
-test: $(INSTALLED)
+test: $(INSTALLED) chromium
 	$(BIN)/ruff check plugins tools tests
 	$(BIN)/mypy
 	$(BIN)/procedures owners --check
 	$(BIN)/pytest
 
-test-browser: $(INSTALLED)
+test-browser: $(INSTALLED) chromium
 	$(BIN)/pytest -m browser
 
 serve: $(INSTALLED)
@@ -31,6 +38,13 @@ serve: $(INSTALLED)
 # The benchmark: `make bench` at a small size (a few minutes), `make bench ARGS=--full` at the target sizes.
 bench: $(INSTALLED)
 	$(BIN)/python -m procedures_tools.bench $(ARGS)
+
+# Debian's Chromium prints the PDFs and runs the browser tests; installed when missing (as root).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	} || { echo "Chromium is needed: install Debian's package (apt-get install chromium)"; exit 1; }
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check plugins tools tests

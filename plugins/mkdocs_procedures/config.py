@@ -50,6 +50,10 @@ class ProceduresConfig(base.Config):
 
     stamp = c.SubConfig(StampConfig)
 
+    pdf = c.Type(bool, default=False)
+    """Link each site's contents page to its PDF of the whole manual, which `procedures pdf` makes from
+    the built site (`make pdf`; `make site` runs it)."""
+
     boards_dir = c.Optional(c.Dir(exists=True))
     """Folder of the boards (`boards/<id>/board.yml`, `overlays/`, `pages/`); none: a regional site only."""
 

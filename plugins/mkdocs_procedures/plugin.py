@@ -40,7 +40,7 @@ from .history import History, HistoryError, read_history
 from .problems import ContentError, Problem, raise_errors
 from .qr import QrCodes
 from .region import Region, RegionalChapter, load_region
-from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, relative_link
+from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, relative_link, whole_manual_pdf
 from .search_index import local_block_entries, split_search_index
 from .stamp import PrintStamp, StampFormatError, StampWording, build_moment, time_zone
 from .timings import PhaseTimer
@@ -177,7 +177,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             markdown = self.variant_markdown.markdown(variant, markdown)
         if variant.regional is not None and variant.regional.src_uri == self.config.contents_page:
             board_id = variant.board.id if variant.board else None
-            markdown = markdown.rstrip("\n") + "\n\n" + self.markup.contents(self.parts.get(board_id, []))
+            # The contents page is `contents/` at the root of its site, as is the folder of the site's PDF.
+            pdf_href = "../" + whole_manual_pdf(board_id) if self.config.pdf and not self.earlier else None
+            markdown = markdown.rstrip("\n") + "\n\n" + self.markup.contents(
+                self.parts.get(board_id, []), pdf_href, variant.board.name if variant.board else None)
         self.timer.start(page.file.src_uri)
         return markdown
 

@@ -109,5 +109,10 @@ class PageMarkup:
     def under_review_banner(self, chapter: Chapter) -> str:
         return self.environment.get_template("under_review.html").render(chapter=chapter)
 
-    def contents(self, parts: Sequence[Part]) -> str:
-        return self.environment.get_template("contents.md").render(parts=parts)
+    def contents(self, parts: Sequence[Part], pdf_href: str | None = None, board: str | None = None) -> str:
+        return self.environment.get_template("contents.md").render(parts=parts, pdf_href=pdf_href, board=board)
+
+
+def whole_manual_pdf(board: str | None) -> str:
+    """Where a site's PDF of the whole manual is, from the site's root (made by `procedures pdf`)."""
+    return f"print/procedures-{board or 'regional'}.pdf"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 from mkdocs_procedures.history import HistoryError, read_history
 from mkdocs_procedures.problems import Severity
 
-from . import amend, as_at, drift, editions, owners, review, scaffold
+from . import amend, as_at, drift, editions, owners, pdf, review, scaffold
 from .check import check_manual
 from .manual import Manual, ManualError
 
@@ -125,6 +126,13 @@ def run_editions(arguments: argparse.Namespace, manual: Manual) -> int:
     return OK
 
 
+def run_pdf(arguments: argparse.Namespace, manual: Manual) -> int:
+    moment = dt.datetime.now(ZoneInfo(manual.time_zone))
+    for made in pdf.make_pdfs(manual, Path(arguments.site).resolve(), moment, arguments.board or None):
+        print(f"{os.path.relpath(made.file)}: {made.pages} pages, {len(made.chapter_pages)} chapters")
+    return OK
+
+
 def _today(arguments: argparse.Namespace) -> dt.date:
     return dt.date.fromisoformat(arguments.today) if arguments.today else dt.date.today()
 
@@ -207,6 +215,16 @@ def parser() -> argparse.ArgumentParser:
                                           "<site>/editions/<name>/, once: built editions are kept under .cache/.")
     editions_parser.add_argument("--site", default="site", help="the built current site (default: site)")
     editions_parser.set_defaults(run=run_editions)
+
+    pdf_parser = commands.add_parser("pdf", help="print the whole manual to one PDF per site, in Chromium",
+                                     description="Print each site's whole manual (regional and every board) to "
+                                     "<site>/[<board>/]print/procedures-<board>.pdf: a cover, contents with page "
+                                     "numbers, every chapter with its local content, the stamp on every page and "
+                                     "bookmarks. Needs the built site and Debian's Chromium.")
+    pdf_parser.add_argument("--site", default="site", help="the built site (default: site)")
+    pdf_parser.add_argument("--board", action="append", help="only this site (a board's id, or 'regional'); "
+                            "may be given more than once")
+    pdf_parser.set_defaults(run=run_pdf)
     return main_parser
 
 

@@ -35,6 +35,9 @@ class Manual:
     regional_values: dict[str, str] = field(default_factory=dict)
     procedures_group: str = "@procedures-group"
     time_zone: str = "Europe/London"
+    site_name: str = ""
+    site_url: str = ""
+    stamp: dict[str, Any] = field(default_factory=dict)
     nav: Any = None
     chapters: list[RegionalChapter] = field(default_factory=list)
     region: Region = field(default_factory=Region)
@@ -59,6 +62,9 @@ class Manual:
             regional_values=dict(plugin.get("regional_values") or {}),
             procedures_group=str(plugin.get("procedures_group", "@procedures-group")),
             time_zone=str(plugin.get("time_zone", "Europe/London")),
+            site_name=str(settings.get("site_name", "")),
+            site_url=str(settings.get("site_url") or "").rstrip("/") + "/",
+            stamp=dict(plugin.get("stamp") or {}),
             nav=settings.get("nav"),
         )
         manual._read()

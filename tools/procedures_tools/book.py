@@ -1,0 +1,167 @@
+"""The whole manual of one site (regional or a board's) as a single printable page: the print book.
+
+It is put together from the built site, so it holds exactly what readers see: each chapter's article,
+with the board's local content, banners, "last amended" and the chapter's stamp with its version and
+check address. The book gets a cover, a contents list (page numbers are filled in by `pdf.py` once
+Chromium has laid the pages out) and the chapters in the order of the site's contents page. Headings
+move one level down so that parts are the top of the PDF's outline; ids are made unique per chapter;
+links between chapters become links inside the book, and any other link the page's full address.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+import jinja2
+from bs4 import BeautifulSoup, Tag
+
+from .manual import ManualError
+
+CONTENTS = "contents/"
+BOOK = "print/"
+# What a book leaves out: screen-only parts, hidden text (other boards' local blocks), permalinks.
+LEFT_OUT = ".headerlink, .procedures-no-print, .procedures-boards, .procedures-cite, [hidden]"
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+
+
+class BookError(ManualError):
+    """The built site lacks a page the book needs."""
+
+
+@dataclass
+class BookChapter:
+    title: str
+    anchor: str
+    url: str
+    html: str = ""
+    page: int | None = None
+
+
+@dataclass
+class BookPart:
+    title: str
+    chapters: list[BookChapter] = field(default_factory=list)
+
+
+@dataclass
+class Book:
+    """One site's manual as one page; `render` writes it with or without page numbers."""
+
+    site_dir: Path
+    prefix: str  # "" for the regional site, "<board>/" for a board's
+    title: str
+    board: str | None
+    site_url: str
+    last_amended: str
+    produced_on: str
+    stylesheets: list[str]
+    parts: list[BookPart]
+
+    @property
+    def folder(self) -> Path:
+        return self.site_dir / self.prefix / BOOK
+
+    @property
+    def chapters(self) -> list[BookChapter]:
+        return [chapter for part in self.parts for chapter in part.chapters]
+
+    def render(self) -> str:
+        template = _environment().get_template("book.html")
+        return template.render(book=self)
+
+
+def read_book(site_dir: Path, prefix: str, site_url: str, title: str, board: str | None,
+              last_amended: str, produced_on: str) -> Book:
+    """Put the book together from the built site in `site_dir` (the site's own pages under `prefix`)."""
+    contents_url = site_url + prefix + CONTENTS
+    contents_file = _page_file(site_dir, site_url, contents_url)
+    contents = _read(contents_file)
+    article = _article(contents, contents_file)
+    for permalink in article.select(".headerlink"):
+        permalink.decompose()
+    parts: list[BookPart] = []
+    for heading in article.find_all("h2"):
+        listing = heading.find_next_sibling()
+        if not isinstance(listing, Tag) or listing.name != "ul":
+            continue  # the page's own sections, such as its amendments
+        part = BookPart(heading.get_text(" ", strip=True))
+        for link in listing.select("a[href]"):
+            url = urljoin(contents_url, str(link["href"]))
+            part.chapters.append(BookChapter(link.get_text(" ", strip=True), "", url))
+        parts.append(part)
+    chapters = [chapter for part in parts for chapter in part.chapters]
+    if not chapters:
+        raise BookError(f"{contents_file}: no chapters listed on the contents page; expected parts (h2) and links")
+    for number, chapter in enumerate(chapters, start=1):
+        chapter.anchor = f"chapter-{number}"
+    anchors = {chapter.url: chapter.anchor for chapter in chapters}
+    book_folder = site_dir / prefix / BOOK
+    for chapter in chapters:
+        source = _page_file(site_dir, site_url, chapter.url)
+        chapter.html = _chapter_html(_article(_read(source), source), chapter, anchors, source.parent, book_folder)
+    stylesheets = [_relative_file(contents_file.parent, str(link["href"]), book_folder)
+                   for link in contents.select('head link[rel="stylesheet"]')]
+    return Book(site_dir, prefix, title, board, site_url + prefix, last_amended, produced_on, stylesheets, parts)
+
+
+def _chapter_html(article: Tag, chapter: BookChapter, anchors: dict[str, str], folder: Path,
+                  book_folder: Path) -> str:
+    for element in article.select(LEFT_OUT):
+        element.decompose()
+    for heading in article.find_all(HEADINGS):
+        level = HEADINGS.index(heading.name)
+        heading.name = HEADINGS[min(level + 1, len(HEADINGS) - 1)]
+    prefix = chapter.anchor + "-"
+    for element in article.find_all(id=True):
+        element["id"] = prefix + str(element["id"])
+    for link in article.find_all("a", href=True):
+        link["href"] = _book_link(str(link["href"]), chapter, anchors)
+    for element in article.find_all(src=True):
+        element["src"] = _relative_file(folder, str(element["src"]), book_folder)
+    return article.decode_contents()
+
+
+def _book_link(href: str, chapter: BookChapter, anchors: dict[str, str]) -> str:
+    """A link inside the book where it leads to a chapter in it; else the full address."""
+    target = urljoin(chapter.url, href)
+    page, fragment = urldefrag(target)
+    if page in anchors:
+        return f"#{anchors[page]}-{fragment}" if fragment else f"#{anchors[page]}"
+    return target
+
+
+def _relative_file(folder: Path, href: str, book_folder: Path) -> str:
+    if "://" in href or href.startswith(("data:", "#")):
+        return href
+    return Path(os.path.relpath(folder / href, book_folder)).as_posix()
+
+
+def _page_file(site_dir: Path, site_url: str, url: str) -> Path:
+    if not url.startswith(site_url):
+        raise BookError(f"{url}: not an address on this site ({site_url})")
+    return site_dir / url.removeprefix(site_url) / "index.html"
+
+
+def _read(file: Path) -> BeautifulSoup:
+    try:
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    except OSError as error:
+        raise BookError(f"{file}: cannot read the built page ({error.strerror}); build the site first") from error
+
+
+def _article(page: BeautifulSoup, file: Path) -> Tag:
+    article = page.find("article")
+    if not isinstance(article, Tag):
+        raise BookError(f"{file}: no <article> in the page; expected a page built by MkDocs with Material")
+    return article
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("procedures_tools", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )

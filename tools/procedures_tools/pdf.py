@@ -1,0 +1,170 @@
+"""`procedures pdf`: one PDF of the whole manual per site (regional and every board), in headless Chromium.
+
+Each site's print book (`book.py`) is written into the site as `<site>/print/index.html` and printed
+twice. The first print lays the pages out; the chapters' first pages are read from the PDF's outline
+(Chromium's bookmarks from the headings), written into the contents, and the book is printed again.
+The page numbers take the room kept for them in the first print, so nothing moves; the second print
+is checked against the first all the same. Every sheet's footer carries the stamp ("correct as
+printed on ..."), with the time the PDF was made, and the page number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pypdf import PdfReader
+from pypdf.generic import Destination
+
+from mkdocs_procedures.rendering import whole_manual_pdf
+from mkdocs_procedures.stamp import DEFAULT_DATE_FORMAT, DEFAULT_TEMPLATE, check_date_format, format_moment
+
+from .book import Book, read_book
+from .manual import Manual, ManualError
+
+CHROMIUM = "/usr/bin/chromium"
+# The flags the machine's closed network needs, and no sandbox when run as root in a container.
+CHROMIUM_ARGUMENTS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync", "--no-first-run"]
+MARGIN = {"top": "15mm", "bottom": "20mm", "left": "14mm", "right": "14mm"}
+
+
+class PdfError(ManualError):
+    """A PDF could not be made: no browser, no built site, or a layout that does not settle."""
+
+
+@dataclass(frozen=True)
+class SitePdf:
+    board: str | None
+    file: Path
+    pages: int
+    chapter_pages: tuple[int, ...]
+
+
+def make_pdfs(manual: Manual, site_dir: Path, moment: dt.datetime, boards: list[str] | None = None,
+              browser: Any = None) -> list[SitePdf]:
+    """Print every site's book (or only those of `boards`; "regional" names the regional site), in
+    `browser` (a Playwright browser) or else in a Chromium started for the purpose."""
+    wanted = boards if boards is not None else ["regional", *manual.region.boards]
+    unknown = sorted(set(wanted) - {"regional", *manual.region.boards})
+    if unknown:
+        raise PdfError(f"unknown board(s) {', '.join(unknown)}; expected 'regional' or one of: "
+                       f"{', '.join(manual.region.boards)}")
+    date_format = str(manual.stamp.get("date_format", DEFAULT_DATE_FORMAT))
+    check_date_format(date_format)
+    produced_on = format_moment(moment, date_format)
+    amendments = _amendments(site_dir)
+    made = []
+    with _chromium(browser) as browser:
+        for name in wanted:
+            board = manual.region.boards.get(name) if name != "regional" else None
+            prefix = f"{board.id}/" if board else ""
+            book = read_book(site_dir, prefix, manual.site_url, manual.site_name, board.name if board else None,
+                             _last_amended(amendments, board.id if board else None), produced_on)
+            footer = _footer(manual, book.site_url, produced_on)
+            made.append(_print(browser, book, footer, site_dir / prefix / whole_manual_pdf(board.id if board else None),
+                               board.id if board else None))
+    return made
+
+
+def _amendments(site_dir: Path) -> list[dict[str, Any]]:
+    """The built site's amendments (`amendments.json`): the cover gives the newest date that applies."""
+    file = site_dir / "amendments.json"
+    try:
+        records: list[dict[str, Any]] = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise PdfError(f"{file}: cannot read it ({error.strerror}); build the site first (`make site`)") from error
+    return records
+
+
+def _last_amended(amendments: list[dict[str, Any]], board: str | None) -> str:
+    dates = [dt.date.fromisoformat(record["date"]) for record in amendments if record["board"] in (None, board)]
+    return f"Last amended {max(dates):%d-%m-%Y}." if dates else "No amendments recorded."
+
+
+def _footer(manual: Manual, url: str, produced_on: str) -> str:
+    """Chromium's footer template: the stamp wording and the page number, styled inline (it loads no CSS)."""
+    wording = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(
+        str(manual.stamp.get("template", DEFAULT_TEMPLATE)))
+    stamp = wording.render(printed_on=produced_on, url=url, board=None)
+    return (
+        '<div style="font: 7pt sans-serif; width: 100%; margin: 0 14mm; display: flex; gap: 4mm; '
+        'justify-content: space-between; color: #000;">'
+        f'<span>{stamp}</span><span style="white-space: nowrap;">Page <span class="pageNumber"></span> of '
+        '<span class="totalPages"></span></span></div>'
+    )
+
+
+def _print(browser: Any, book: Book, footer: str, target: Path, board: str | None) -> SitePdf:
+    book.folder.mkdir(parents=True, exist_ok=True)
+    page_file = book.folder / "index.html"
+    first = _print_once(browser, book, page_file, footer)
+    starts = _chapter_starts(first, len(book.chapters), page_file)
+    for chapter, start in zip(book.chapters, starts, strict=True):
+        chapter.page = start
+    final = _print_once(browser, book, page_file, footer)
+    if _chapter_starts(final, len(book.chapters), page_file) != starts:
+        raise PdfError(f"{page_file}: the page numbers moved the chapters; the contents would be wrong")
+    target.write_bytes(final)
+    return SitePdf(board, target, len(PdfReader(io.BytesIO(final)).pages), tuple(starts))
+
+
+def _print_once(browser: Any, book: Book, page_file: Path, footer: str) -> bytes:
+    page_file.write_text(book.render(), encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        pdf: bytes = page.pdf(format="A4", margin=MARGIN, print_background=True, outline=True, tagged=True,
+                              display_header_footer=True, header_template="<span></span>", footer_template=footer)
+        return pdf
+    finally:
+        page.close()
+
+
+def _chapter_starts(pdf: bytes, count: int, page_file: Path) -> list[int]:
+    """The page (from 1) of each chapter: the second level of the outline (parts, then chapters)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [reader.get_destination_page_number(entry) for entry in _second_level(reader.outline)]
+    starts = [page + 1 for page in pages if page is not None]
+    if len(starts) != count:
+        raise PdfError(f"{page_file}: the PDF's outline lists {len(starts)} chapters, expected {count}; "
+                       "every chapter must start with its title as the page's first heading")
+    return starts
+
+
+def _second_level(outline: list[Any]) -> Iterator[Destination]:
+    """Chapters are the children of parts; "Contents" is a top-level entry too, and its children are none."""
+    for position, entry in enumerate(outline):
+        if isinstance(entry, Destination) and entry.title != "Contents":
+            following = outline[position + 1] if position + 1 < len(outline) else None
+            if isinstance(following, list):
+                yield from (child for child in following if isinstance(child, Destination))
+
+
+@contextmanager
+def _chromium(running: Any = None) -> Iterator[Any]:
+    if running is not None:
+        yield running
+        return
+    executable = os.environ.get("PROCEDURES_CHROMIUM") or shutil.which("chromium") or CHROMIUM
+    if not Path(executable).is_file():
+        raise PdfError(f"{executable}: Chromium is not installed; install Debian's package "
+                       "(`apt-get install chromium`) or name another with PROCEDURES_CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGUMENTS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
