@@ -33,7 +33,7 @@ test-browser: $(INSTALLED) chromium
 	$(BIN)/pytest -m browser
 
 serve: $(INSTALLED)
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 # The benchmark: `make bench` at a small size (a few minutes), `make bench ARGS=--full` at the target sizes.
 bench: $(INSTALLED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import logging
@@ -209,3 +210,34 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
+
+
+BOARD = (
+    "name: North Partnership\nshort_name: North\nwebsite: https://north.example.org/\n"
+    "contacts:\n  front_door:\n    label: Door\n    phone: 01632 960111\n"
+    "admins:\n  - name: Lead\n    email: lead@north.example.org\n    github: \"@example/north\"\n"
+)
+
+
+@pytest.fixture
+def manual(project: Project) -> Project:
+    """A small committed manual: two chapters in two parts, board `north` with an overlay and a page."""
+    project.config["nav"] = [{"Home": "index.md"}, {"Contents": "contents.md"},
+                             {"Responding to concerns": ["responding/referrals.md"]},
+                             {"Specific circumstances": ["specific/online.md"]}]
+    project.plugin_config().update({"boards_dir": "boards", "amendments_dir": "amendments",
+                                    "regional_values": {"contacts.front_door.phone": "your local number"},
+                                    "procedures_group": "@example/procedures"})
+    project.write_pages({
+        "responding/referrals.md": chapter("Referrals", "## When to refer\n\nSee [online](../specific/online.md).\n",
+                                           owner="Group A", next_review=dt.date(2026, 12, 1)),
+        "specific/online.md": chapter("Online Safety", "## Live streaming\n\nText.\n", owner="Group B",
+                                      next_review=dt.date(2026, 10, 1)),
+    })
+    project.write("boards/north/board.yml", BOARD)
+    project.write("boards/north/overlays/referrals.md", "::: end-of #when-to-refer\nNorth text.\n:::\n")
+    project.write("boards/north/pages/contacts.md", chapter("North Contacts", "Ring {{ board.contacts.front_door.phone }}.\n"))
+    project.write("amendments/old.yml", "- {chapter: referrals, details: Old change, date: 2019-01-02}\n")
+    project.write("mkdocs.yml", "")
+    project.commit("Publish", "2026-01-05T10:00:00+00:00")
+    return project

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import os
+import subprocess
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ from .chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
 from .config import ProceduresConfig
 from .editions import Edition, EditionError, find_editions
 from .history import History, HistoryError, read_history
+from .kept_files import KeptFiles, forget_stale_outputs
 from .problems import ContentError, Problem, raise_errors
 from .qr import QrCodes
 from .region import Region, RegionalChapter, load_region
@@ -60,12 +63,22 @@ ASSETS_URI = "assets/procedures"
 LOG_SLOT = "<!--procedures:amendments-log-->"
 EDITIONS_PAGE = "editions.md"
 STAMP_URL = "procedures-stamp-address"
+Made = tuple[str, "str | bytes", InclusionLevel]
+"""A file the plugin makes: its path below the docs, its content, and whether it is in the navigation."""
 
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        # MkDocs keeps a plugin with `on_startup` for every build in the process (all of `mkdocs serve`'s
+        # rebuilds): what lasts is set here, what belongs to one build in `_start_build`.
+        self.serving_dirty = False
+        self.kept: KeptFiles | None = None
+        self.amendment_memo: tuple[str, AmendmentViews, list[Edition], dict[str, str], list[Made]] | None = None
+        self._start_build()
+
+    def _start_build(self) -> None:
         self.chapters: dict[str, Chapter] = {}
         self.region = Region()
         self.variants: dict[str, Variant] = {}
@@ -84,9 +97,16 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         """Regional page URL → its source path: the pages every board's site has a copy of."""
         self.timer = PhaseTimer()
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having this event keeps one plugin instance through all of `mkdocs serve`'s rebuilds.
+        self.serving_dirty = command == "serve" and dirty
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._start_build()
         if not self.config.enabled:
             return None
+        # `mkdocs serve` rebuilds when a board's content or an amendment record changes, too.
+        config.watch.extend(folder for folder in (self.config.boards_dir, self.config.amendments_dir) if folder)
         if not config.site_url:
             raise ConfigurationError(
                 "procedures: `site_url` must be set in mkdocs.yml: every printed page names its own "
@@ -110,6 +130,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.markup = PageMarkup(wording, stamp_on_screen=self.config.stamp.show_on_screen)
         self.built_at = build_moment(self.zone)
         self.qr_codes = QrCodes(_project_root(config) / ".cache" / "procedures" / "qr")
+        self.kept = KeptFiles(_project_root(config) / ".cache" / "procedures" / "serve") if self.serving_dirty else None
         self.site_name = config.site_name
         self.site_url = config.site_url.rstrip("/") + "/"
         # Set by `procedures as-at` and `procedures editions` when they build an earlier version.
@@ -126,7 +147,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return None
         for name in ASSETS:
             source = resources.files("mkdocs_procedures") / "assets" / name
-            files.append(File.generated(config, f"{ASSETS_URI}/{name}", content=source.read_bytes()))
+            files.append(self._made(config, (f"{ASSETS_URI}/{name}", source.read_bytes(), InclusionLevel.UNDEFINED)))
         regional = self._read_chapters(files, config)
         self.chapters = {chapter.src_uri: chapter.chapter for chapter in regional}
         boards_dir = Path(self.config.boards_dir) if self.config.boards_dir else None
@@ -140,8 +161,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 continue
             in_nav = variant.board_page is not None
             text = variant.board_page.text if variant.board_page else _text_of(files, variant)
-            files.append(File.generated(config, variant.src_uri, content=text,
-                                        inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
+            files.append(self._made(config, (variant.src_uri, text,
+                                             InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)))
         if config.nav is not None:
             # Every board's own pages join the navigation; each section shows only on that board's pages
             # (and on the regional site once a reader picks the board).
@@ -150,12 +171,64 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                     config.nav.append(local_section(board, region.pages[board.id]))
         self.regional_urls = {_site_path(files.get_file_from_path(c.src_uri).url): c.src_uri  # type: ignore[union-attr]
                               for c in regional}
-        self.views = self._amendment_views(regional, config)
+        if self.kept is not None:
+            self._forget_stale_pages(regional, files, config)
+        key = self._amendment_key(regional, config) if self.kept is not None else None
+        memo = self.amendment_memo
+        if key is not None and memo is not None and memo[0] == key:
+            # `mkdocs serve --dirty`: an edit that changed neither the history nor any chapter's front
+            # matter leaves the amendments as they were.
+            _, self.views, self.editions, self.log_pages, made = memo
+        else:
+            self.views = self._amendment_views(regional, config)
+            with self.timer.phase("what-changed and amendment pages"):
+                made = self._amendment_files(config)
+            if key is not None:
+                self.amendment_memo = (key, self.views, self.editions, self.log_pages, made)
         self.regional_urls[LOG_PAGE.removesuffix(".md") + "/"] = LOG_PAGE
         self.regional_urls[EDITIONS_PAGE.removesuffix(".md") + "/"] = EDITIONS_PAGE
-        with self.timer.phase("what-changed and amendment pages"):
-            self._add_amendment_files(files, config)
+        for item in made:
+            files.append(self._made(config, item))
         return files
+
+    def _made(self, config: MkDocsConfig, item: Made) -> File:
+        """A file the plugin makes: in memory, or under `mkdocs serve --dirty` kept on disk (`kept_files`)."""
+        src_uri, content, inclusion = item
+        if self.kept is None:
+            return File.generated(config, src_uri, content=content, inclusion=inclusion)
+        self.kept.keep(src_uri, content)
+        file = File(src_uri, str(self.kept.folder), config.site_dir, config.use_directory_urls, inclusion=inclusion)
+        file.generated_by = "procedures"
+        return file
+
+    def _forget_stale_pages(self, regional: list[RegionalChapter], files: Files, config: MkDocsConfig) -> None:
+        """Under `mkdocs serve --dirty`: a regional page whose overlays or boards changed is made again."""
+        root = _project_root(config)
+        boards_dir = Path(self.config.boards_dir) if self.config.boards_dir else root / "boards"
+        board_files = [boards_dir / board / "board.yml" for board in self.region.boards]
+        outputs = []
+        for chapter in regional:
+            file = files.get_file_from_path(chapter.src_uri)
+            if file is not None:
+                overlays = [root / overlay.path for overlay in self.region.overlays.get(chapter.chapter.id, [])]
+                outputs.append((Path(file.abs_dest_path), [*overlays, *board_files]))
+        forget_stale_outputs(outputs)
+
+    def _amendment_key(self, regional: list[RegionalChapter], config: MkDocsConfig) -> str:
+        """What the amendments depend on besides chapter text: the history's tip, every chapter's front
+        matter, the boards, the records and the editions."""
+        root = _project_root(config)
+        try:
+            tip = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                                 check=False).stdout.strip()
+        except OSError:
+            tip = ""
+        records = sorted((path.name, path.stat().st_mtime_ns) for path in Path(self.config.amendments_dir).glob("*")) \
+            if self.config.amendments_dir else []
+        editions = (root / "editions.yml").stat().st_mtime_ns if (root / "editions.yml").is_file() else 0
+        chapters = [(chapter.src_uri, chapter.chapter) for chapter in regional]
+        return repr((tip, chapters, sorted(self.region.boards.items()), self.config.regional_values, records,
+                     editions, self.regional_urls))
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled:
@@ -392,23 +465,24 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self._report(problems)
         return views
 
-    def _add_amendment_files(self, files: Files, config: MkDocsConfig) -> None:
-        """The Amendments pages, what-changed views, feeds and JSON, as virtual files."""
+    def _amendment_files(self, config: MkDocsConfig) -> list[Made]:
+        """The Amendments pages, what-changed views, feeds and JSON: each file's path, content and place."""
         assert self.views is not None
         views = self.views
+        made: list[Made] = []
         for board in [None, *self.region.boards]:
             root = f"{board}/" if board else ""
-            log_file = File.generated(config, root + LOG_PAGE, content=_page("Amendments", LOG_SLOT),
-                                      inclusion=InclusionLevel.NOT_IN_NAV)
-            # The log is one large table: it is put in after Markdown, which has nothing to do with it.
-            self.log_pages[log_file.src_uri] = views.log_page(board, _site_path(log_file.url))
-            files.append(log_file)
-            editions_file = File.generated(config, root + EDITIONS_PAGE, content=_page("Editions", LOG_SLOT),
-                                           inclusion=InclusionLevel.NOT_IN_NAV)
-            self.log_pages[editions_file.src_uri] = editions_page(views, self.editions, board,
-                                                                  _site_path(editions_file.url), self.zone)
-            files.append(editions_file)
-            files.append(File.generated(config, root + FEED, content=views.feed(board, self.site_url, self.site_name)))
+            for name, title, page_html in (
+                # The log is one large table: it is put in after Markdown, which has nothing to do with it.
+                (LOG_PAGE, "Amendments", views.log_page(board, _url_of(root + LOG_PAGE))),
+                (EDITIONS_PAGE, "Editions",
+                 editions_page(views, self.editions, board, _url_of(root + EDITIONS_PAGE), self.zone)),
+            ):
+                self.log_pages[root + name] = page_html
+                # Kept on disk (serve --dirty), the page must change when what goes into its slot does.
+                digest = f"\n<!-- {hashlib.sha1(page_html.encode()).hexdigest()} -->\n" if self.kept else ""
+                made.append((root + name, _page(title, LOG_SLOT) + digest, InclusionLevel.NOT_IN_NAV))
+            made.append((root + FEED, views.feed(board, self.site_url, self.site_name), InclusionLevel.UNDEFINED))
         language = str(config.theme.get("language") or "en")
         for amendment in views.with_changes():
             owner = self.region.boards.get(amendment.board) if amendment.board else None
@@ -417,10 +491,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 return self._stamp(url, board_name)
 
             html = views.change_page(amendment.key, self.site_name, language, stamp)
-            files.append(File.generated(config, changes_file(amendment), content=html))
-        files.append(File.generated(config, JSON, content=views.as_json()))
+            made.append((changes_file(amendment), html, InclusionLevel.UNDEFINED))
+        made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
         check_page = views.check_page(self.site_name, language, self._stamp("check/", None))
-        files.append(File.generated(config, "check/index.html", content=check_page))
+        made.append(("check/index.html", check_page, InclusionLevel.UNDEFINED))
+        return made
 
     def _parts(self, nav: Navigation, contents_page: str, local_titles: dict[str, str],
                board: str | None) -> list[Part]:
@@ -467,6 +542,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             raise PluginError(f"procedures: the manual has errors:\n{error}") from error
         for warning in warnings:
             log.warning(str(warning))
+
+
+def _url_of(src_uri: str) -> str:
+    """A generated page's URL below the site's root (directory URLs): `north/amendments.md` → `north/amendments/`."""
+    return src_uri.removesuffix(".md") + "/"
 
 
 def _site_path(url: str) -> str:
