@@ -50,25 +50,92 @@ def local_block(board: str, content: str) -> str:
 def for_board(page_html: str, board: str) -> str:
     """A regional page's HTML with `board`'s local blocks and amendments shown, the other boards' removed,
     and its values in place of the regional ones."""
-    def block(match: re.Match[str]) -> str:
-        if match.group("board") != board:
-            return ""
-        return match.group("body").replace(' hidden="hidden"', "", 1)
+    page_html = _LOCAL_BLOCK.sub(lambda match: _block_for(match, board), page_html)
+    page_html = _REGIONAL_VALUE.sub(lambda match: _value_for(match, board), page_html)
+    page_html = _BOARD_ROW.sub(lambda match: _row_for(match, board), page_html)
+    return _NAV_SECTION.sub(lambda match: _nav_for(match, board), page_html)
 
-    def value(match: re.Match[str]) -> str:
-        for local in _LOCAL_VALUE.finditer(match.group("locals")):
-            if local.group("board") == board:
-                return f'<span class="procedures-value">{local.group("text")}</span>'
-        return match.group(0)
 
-    def row(match: re.Match[str]) -> str:
-        return match.group(0).replace(" hidden>", ">", 1) if match.group("board") == board else ""
+def _block_for(match: re.Match[str], board: str) -> str:
+    if match.group("board") != board:
+        return ""
+    return match.group("body").replace(' hidden="hidden"', "", 1)
 
-    page_html = _LOCAL_BLOCK.sub(block, page_html)
-    page_html = _REGIONAL_VALUE.sub(value, page_html)
-    page_html = _BOARD_ROW.sub(row, page_html)
-    return _NAV_SECTION.sub(lambda m: m.group(0).replace(" hidden>", ">") if m.group("board") == board
-                            else m.group(0), page_html)
+
+def _value_for(match: re.Match[str], board: str) -> str:
+    for local in _LOCAL_VALUE.finditer(match.group("locals")):
+        if local.group("board") == board:
+            return f'<span class="procedures-value">{local.group("text")}</span>'
+    return match.group(0)
+
+
+def _row_for(match: re.Match[str], board: str) -> str:
+    return match.group(0).replace(" hidden>", ">", 1) if match.group("board") == board else ""
+
+
+def _nav_for(match: re.Match[str], board: str) -> str:
+    return match.group(0).replace(" hidden>", ">") if match.group("board") == board else match.group(0)
+
+
+class BoardCopies:
+    """A regional page taken apart once into what every board's copy shares and what differs by board,
+    so that each copy is one join instead of a pass of every rewrite over the whole page.
+
+    `copy(...)` gives what `for_board`, `replace_fragments`, `canonical` and `with_site_name` give in turn.
+    """
+
+    def __init__(self, page_html: str, fragment_names: Collection[str], canonical_url: str, site_name: str) -> None:
+        spans: list[tuple[int, int, str, re.Match[str] | None]] = []
+        for kind, pattern in (("block", _LOCAL_BLOCK), ("value", _REGIONAL_VALUE), ("row", _BOARD_ROW),
+                              ("nav", _NAV_SECTION), ("fragment", _FRAGMENT)):
+            spans.extend((match.start(), match.end(), kind, match) for match in pattern.finditer(page_html)
+                         if kind != "fragment" or match.group("name") in fragment_names)
+        link = f'<link rel="canonical" href="{canonical_url}">'
+        if (found := page_html.find(link)) >= 0:
+            spans.append((found, found + len(link), "canonical", None))
+        if header := _header_name(site_name).search(page_html):
+            spans.append((header.end(1), header.end(), "site name", None))
+        if title := _TITLE.search(page_html):
+            spans.append((title.start(2), title.end(2), "title", title))
+        self.site_name = site_name
+        self.pieces: list[str | tuple[str, re.Match[str] | None]] = []
+        cursor = 0
+        for start, end, kind, match in sorted(spans, key=lambda span: (span[0], -span[1])):
+            if start < cursor:
+                continue  # inside a span already taken whole (a fragment holding a board's rows)
+            self.pieces += [page_html[cursor:start], (kind, match)]
+            cursor = end
+        self.pieces.append(page_html[cursor:])
+
+    def copy(self, board: str, fragments: Mapping[str, str], canonical_url: str, board_site_name: str) -> str:
+        parts = []
+        for piece in self.pieces:
+            if isinstance(piece, str):
+                parts.append(piece)
+                continue
+            kind, match = piece
+            if kind == "canonical":
+                parts.append(f'<link rel="canonical" href="{canonical_url}">')
+            elif kind == "site name":
+                parts.append(board_site_name)
+            else:
+                assert match is not None
+                parts.append(self._varying(kind, match, board, fragments, board_site_name))
+        return "".join(parts)
+
+    def _varying(self, kind: str, match: re.Match[str], board: str, fragments: Mapping[str, str],
+                 board_site_name: str) -> str:
+        if kind == "block":
+            return _REGIONAL_VALUE.sub(lambda value: _value_for(value, board), _block_for(match, board))
+        if kind == "value":
+            return _value_for(match, board)
+        if kind == "row":
+            return _row_for(match, board)
+        if kind == "nav":
+            return _nav_for(match, board)
+        if kind == "fragment":
+            return fragment(match.group("name"), fragments[match.group("name")])
+        return match.group(2).replace(self.site_name, board_site_name)  # the window title
 
 
 def replace_fragments(page_html: str, fragments: Mapping[str, str]) -> str:
@@ -114,10 +181,13 @@ def with_site_name(page_html: str, site_name: str, board_site_name: str) -> str:
 
     Both names are HTML as Material writes it (the site's name unescaped, from mkdocs.yml).
     """
-    page_html = re.sub(r'(<div class="md-header__topic">\s*<span class="md-ellipsis">\s*)' + re.escape(site_name),
-                       lambda m: m.group(1) + board_site_name, page_html, count=1)
+    page_html = _header_name(site_name).sub(lambda m: m.group(1) + board_site_name, page_html, count=1)
     return _TITLE.sub(lambda m: m.group(1) + m.group(2).replace(site_name, board_site_name) + m.group(3),
                       page_html, count=1)
+
+
+def _header_name(site_name: str) -> re.Pattern[str]:
+    return re.compile(r'(<div class="md-header__topic">\s*<span class="md-ellipsis">\s*)' + re.escape(site_name))
 
 
 def mark_board_sections(page_html: str, titles: Mapping[str, str]) -> str:

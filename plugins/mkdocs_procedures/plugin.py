@@ -341,12 +341,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         """Each board's copy of a regional page, made from its HTML and written beside the regional site."""
         url = _site_path(page.url)
         moved = board_pages.one_level_down(output, url, self.regional_urls)  # the same for every board
+        copies: board_pages.BoardCopies | None = None
         for board in self.region.boards.values():
             board_url = f"{board.id}/{url}"
-            copy = board_pages.for_board(moved, board.id)
-            copy = board_pages.replace_fragments(copy, self._fragments(variant, board_url, board, copy=True))
-            copy = board_pages.canonical(copy, self.site_url + url, self.site_url + board_url)
-            copy = board_pages.with_site_name(copy, self.site_name, self._board_site_name(board))
+            fragments = self._fragments(variant, board_url, board, copy=True)
+            if copies is None:
+                copies = board_pages.BoardCopies(moved, fragments, self.site_url + url, self.site_name)
+            copy = copies.copy(board.id, fragments, self.site_url + board_url, self._board_site_name(board))
             target = Path(config.site_dir, board.id, page.file.dest_uri)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(copy, encoding="utf-8")
