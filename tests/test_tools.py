@@ -276,6 +276,29 @@ def test_as_at_reproduces_an_edition_byte_for_byte_but_for_the_banner(
     assert "This is the edition of 02-03-2026" in (built / "responding" / "referrals" / "index.html").read_text()
 
 
+def test_mark_edition_adds_a_checked_line_to_editions_yml(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    first = manual.git("rev-parse", "HEAD").strip()
+    manual.write("docs/responding/referrals.md", chapter("Referrals", "## When to refer\n\nRefer today.\n"))
+    manual.commit("Amendment: Refer today", "2026-03-03T09:00:00+00:00")
+    status, out, err = run(capsys, manual, "mark-edition", "launch", "--version", first)
+    assert status == 0, err
+    assert f"marked edition launch: version {first[:12]} of 05-01-2026, in editions.yml" in out
+    assert yaml.safe_load((manual.root / "editions.yml").read_text()) == {"launch": first}
+    manual.commit("Mark edition launch\n\nAmendment: none", "2026-03-03T10:00:00+00:00")
+    status, _, err = run(capsys, manual, "mark-edition", "launch")
+    assert status == 1 and "edition `launch` is already marked by editions.yml: edition `launch`" in err
+    status, _, err = run(capsys, manual, "mark-edition", "second", "--version", "no-such-thing")
+    assert status == 1 and "`no-such-thing` is not a commit of this repository" in err
+    manual.git("checkout", "-q", "-b", "draft")
+    draft = manual.commit("Draft", "2026-03-04T10:00:00+00:00")
+    manual.git("checkout", "-q", "main")
+    status, _, err = run(capsys, manual, "mark-edition", "draft", "--version", draft)
+    assert status == 1 and f"commit {draft[:12]} is not on the published branch" in err
+    status, _, err = run(capsys, manual, "mark-edition", "bad/name")
+    assert status == 1 and "`bad/name` cannot name an edition" in err
+    assert yaml.safe_load((manual.root / "editions.yml").read_text()) == {"launch": first}, "refused marks are undone"
+
+
 def test_an_edition_must_be_published_and_named_once(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:
     manual.git("checkout", "-q", "-b", "draft")
     draft = manual.commit("Draft", "2026-02-01T10:00:00+00:00")

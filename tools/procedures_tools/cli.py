@@ -126,6 +126,14 @@ def run_editions(arguments: argparse.Namespace, manual: Manual) -> int:
     return OK
 
 
+def run_mark_edition(arguments: argparse.Namespace, manual: Manual) -> int:
+    edition = editions.mark_edition(manual, arguments.name, arguments.version)
+    day = edition.landed_at.astimezone(ZoneInfo(manual.time_zone)).strftime("%d-%m-%Y")
+    print(f"marked edition {edition.name}: version {edition.sha[:12]} of {day}, in editions.yml")
+    print("commit editions.yml to publish it (procedures amend --editorial -m \"Mark edition ...\")")
+    return OK
+
+
 def run_pdf(arguments: argparse.Namespace, manual: Manual) -> int:
     moment = dt.datetime.now(ZoneInfo(manual.time_zone))
     for made in pdf.make_pdfs(manual, Path(arguments.site).resolve(), moment, arguments.board or None):
@@ -215,6 +223,14 @@ def parser() -> argparse.ArgumentParser:
                                           "<site>/editions/<name>/, once: built editions are kept under .cache/.")
     editions_parser.add_argument("--site", default="site", help="the built current site (default: site)")
     editions_parser.set_defaults(run=run_editions)
+
+    mark_parser = commands.add_parser("mark-edition", help="mark a published version as an edition",
+                                      description="Add `<name>: <commit>` to editions.yml: the version is then "
+                                      "built as an edition by `procedures editions`. The version must be on the "
+                                      "published branch and the name new. Commit editions.yml to publish it.")
+    mark_parser.add_argument("name", help="the edition's name, as in its address (for example 2026-11-23)")
+    mark_parser.add_argument("--version", default="HEAD", help="the commit to mark (default: HEAD)")
+    mark_parser.set_defaults(run=run_mark_edition)
 
     pdf_parser = commands.add_parser("pdf", help="print the whole manual to one PDF per site, in Chromium",
                                      description="Print each site's whole manual (regional and every board) to "

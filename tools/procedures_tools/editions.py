@@ -14,7 +14,9 @@ import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mkdocs_procedures.editions import EditionError, find_editions
+import git
+
+from mkdocs_procedures.editions import EDITIONS_FILE, Edition, EditionError, find_editions
 
 from .as_at import Version, build_tree
 from .manual import Manual, ManualError
@@ -47,3 +49,29 @@ def build_editions(manual: Manual, site: Path, zone: ZoneInfo) -> list[Path]:
                      "aliases": []} for edition in reversed(editions)]
         (target_root / "versions.json").write_text(json.dumps(versions, indent=2), encoding="utf-8")
     return built
+
+
+def mark_edition(manual: Manual, name: str, reference: str) -> Edition:
+    """Add `<name>: <commit>` to editions.yml (the commit `reference` names), checked like every mark:
+    a new name, a version on the published branch. The editor commits the file to publish the mark."""
+    try:
+        taken = {edition.name: edition for edition in find_editions(manual.root)}
+        sha = manual.repository().commit(reference).hexsha
+    except EditionError as error:
+        raise ManualError(str(error)) from error
+    except (git.BadName, ValueError) as error:
+        raise ManualError(f"`{reference}` is not a commit of this repository") from error
+    if name in taken:
+        raise ManualError(f"edition `{name}` is already marked by {taken[name].marked_by}; choose another name")
+    listed = manual.root / EDITIONS_FILE
+    before = listed.read_text(encoding="utf-8") if listed.is_file() else None
+    text = before or "# Published editions: `<name>: <commit>`, oldest first (`procedures mark-edition`).\n"
+    listed.write_text(text.rstrip("\n") + f"\n{name}: {sha}\n", encoding="utf-8")
+    try:
+        return next(edition for edition in find_editions(manual.root) if edition.name == name)
+    except EditionError as error:
+        if before is None:
+            listed.unlink()
+        else:
+            listed.write_text(before, encoding="utf-8")
+        raise ManualError(str(error)) from error
