@@ -133,6 +133,21 @@ def test_feeds_are_atom_for_the_region_and_each_board_with_text_escaped(manual: 
     assert len(regional.findall(f"{ATOM}entry")) == 8
 
 
+def test_a_feed_carries_the_newest_hundred_amendments_and_the_log_all(manual: Project) -> None:
+    records = "".join(f"- {{chapter: referrals, details: Change {day}, date: 2018-{1 + day // 28:02d}-{1 + day % 28:02d}}}\n"
+                      for day in range(120))
+    manual.write("amendments/many.yml", records)
+    site = manual.build()
+    entries = ElementTree.parse(site / "feed.xml").getroot().findall(f"{ATOM}entry")
+    details = [entry.findtext(f"{ATOM}summary") for entry in entries]
+    assert len(entries) == 100 and "Change 119" in details and "Change 0" not in details
+    dates = [entry.findtext(f"{ATOM}updated") or "" for entry in entries]
+    assert dates == sorted(dates, reverse=True)
+    logged = json.loads((site / "amendments.json").read_text())
+    assert sum(record["details"].startswith("Change ") for record in logged) == 120
+    assert "Change 0" in (site / "amendments" / "index.html").read_text()
+
+
 @pytest.mark.parametrize(
     ("record", "expected"),
     [

@@ -29,6 +29,8 @@ CHANGES_FOLDER = "changes"
 LOG_PAGE = "amendments.md"
 FEED = "feed.xml"
 JSON = "amendments.json"
+FEED_ENTRIES = 100
+"""A feed tells subscribers what is new: it carries the newest amendments; the log and JSON carry all."""
 
 # What-changed comparisons by blob ids: a blob never changes, so neither does its comparison. Kept for
 # the life of the process, so `mkdocs serve` compares each pair once, and on disk between builds.
@@ -221,7 +223,7 @@ class AmendmentViews:
         site_url = site_url.rstrip("/") + "/"
         site_root = f"{board}/" if board else ""
         entries = []
-        for amendment in for_site(self.amendments, board):
+        for amendment in for_site(self.amendments, board)[:FEED_ENTRIES]:
             target = None
             if amendment.key in self.by_key:
                 target = changes_url(amendment)

@@ -109,6 +109,11 @@ def open_repository(project_root: Path) -> git.Repo:
         ) from error
 
 
+def forget_read_histories() -> None:
+    """Drop the history kept from the last read (a benchmark times the read itself)."""
+    _READ.clear()
+
+
 def read_history(project_root: Path, roots: Sequence[str], ref: str = "HEAD",
                  allow_shallow: bool = False) -> History:
     """The published branch's commits that touched `roots` (folders relative to `project_root`)."""
