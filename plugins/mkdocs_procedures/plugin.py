@@ -7,7 +7,6 @@ import hashlib
 import html
 import json
 import os
-import subprocess
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,12 +38,12 @@ from .chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
 from .config import ProceduresConfig
 from .editions import Edition, EditionError, find_editions
 from .history import History, HistoryError, read_history
-from .kept_files import KeptFiles, forget_stale_outputs
 from .problems import ContentError, Problem, raise_errors
 from .qr import QrCodes
 from .region import Region, RegionalChapter, load_region
 from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, relative_link, whole_manual_pdf
 from .search_index import local_block_entries, split_search_index
+from .serving import DirtyServe, KeptAmendments, Made
 from .stamp import PrintStamp, StampFormatError, StampWording, build_moment, time_zone
 from .timings import PhaseTimer
 from .variants import (
@@ -63,8 +62,6 @@ ASSETS_URI = "assets/procedures"
 LOG_SLOT = "<!--procedures:amendments-log-->"
 EDITIONS_PAGE = "editions.md"
 STAMP_URL = "procedures-stamp-address"
-Made = tuple[str, "str | bytes", InclusionLevel]
-"""A file the plugin makes: its path below the docs, its content, and whether it is in the navigation."""
 
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):
@@ -74,8 +71,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         # MkDocs keeps a plugin with `on_startup` for every build in the process (all of `mkdocs serve`'s
         # rebuilds): what lasts is set here, what belongs to one build in `_start_build`.
         self.serving_dirty = False
-        self.kept: KeptFiles | None = None
-        self.amendment_memo: tuple[str, AmendmentViews, list[Edition], dict[str, str], list[Made]] | None = None
+        self.serving: DirtyServe | None = None
         self._start_build()
 
     def _start_build(self) -> None:
@@ -130,7 +126,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.markup = PageMarkup(wording, stamp_on_screen=self.config.stamp.show_on_screen)
         self.built_at = build_moment(self.zone)
         self.qr_codes = QrCodes(_project_root(config) / ".cache" / "procedures" / "qr")
-        self.kept = KeptFiles(_project_root(config) / ".cache" / "procedures" / "serve") if self.serving_dirty else None
+        if not self.serving_dirty:
+            self.serving = None
+        elif self.serving is None or self.serving.root != _project_root(config):
+            self.serving = DirtyServe(_project_root(config))
         self.site_name = config.site_name
         self.site_url = config.site_url.rstrip("/") + "/"
         # Set by `procedures as-at` and `procedures editions` when they build an earlier version.
@@ -171,20 +170,21 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                     config.nav.append(local_section(board, region.pages[board.id]))
         self.regional_urls = {_site_path(files.get_file_from_path(c.src_uri).url): c.src_uri  # type: ignore[union-attr]
                               for c in regional}
-        if self.kept is not None:
-            self._forget_stale_pages(regional, files, config)
-        key = self._amendment_key(regional, config) if self.kept is not None else None
-        memo = self.amendment_memo
-        if key is not None and memo is not None and memo[0] == key:
-            # `mkdocs serve --dirty`: an edit that changed neither the history nor any chapter's front
-            # matter leaves the amendments as they were.
-            _, self.views, self.editions, self.log_pages, made = memo
+        key = kept = None
+        if self.serving is not None:
+            self.serving.forget_stale_pages(regional, region, files, boards_dir or _project_root(config) / "boards")
+            records_dir = Path(self.config.amendments_dir) if self.config.amendments_dir else None
+            key = self.serving.amendments_key(regional, region, self.config.regional_values, records_dir,
+                                              self.regional_urls)
+            kept = self.serving.kept_amendments(key)
+        if kept is not None:  # nothing the amendments are made from has changed since the last rebuild
+            self.views, self.editions, self.log_pages, made = kept.views, kept.editions, kept.log_pages, kept.made
         else:
             self.views = self._amendment_views(regional, config)
             with self.timer.phase("what-changed and amendment pages"):
                 made = self._amendment_files(config)
-            if key is not None:
-                self.amendment_memo = (key, self.views, self.editions, self.log_pages, made)
+            if self.serving is not None and key is not None:
+                self.serving.amendments = KeptAmendments(key, self.views, self.editions, self.log_pages, made)
         self.regional_urls[LOG_PAGE.removesuffix(".md") + "/"] = LOG_PAGE
         self.regional_urls[EDITIONS_PAGE.removesuffix(".md") + "/"] = EDITIONS_PAGE
         for item in made:
@@ -192,43 +192,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         return files
 
     def _made(self, config: MkDocsConfig, item: Made) -> File:
-        """A file the plugin makes: in memory, or under `mkdocs serve --dirty` kept on disk (`kept_files`)."""
+        """A file the plugin makes: in memory, or under `mkdocs serve --dirty` kept on disk."""
+        if self.serving is not None:
+            return self.serving.file(config, item)
         src_uri, content, inclusion = item
-        if self.kept is None:
-            return File.generated(config, src_uri, content=content, inclusion=inclusion)
-        self.kept.keep(src_uri, content)
-        file = File(src_uri, str(self.kept.folder), config.site_dir, config.use_directory_urls, inclusion=inclusion)
-        file.generated_by = "procedures"
-        return file
-
-    def _forget_stale_pages(self, regional: list[RegionalChapter], files: Files, config: MkDocsConfig) -> None:
-        """Under `mkdocs serve --dirty`: a regional page whose overlays or boards changed is made again."""
-        root = _project_root(config)
-        boards_dir = Path(self.config.boards_dir) if self.config.boards_dir else root / "boards"
-        board_files = [boards_dir / board / "board.yml" for board in self.region.boards]
-        outputs = []
-        for chapter in regional:
-            file = files.get_file_from_path(chapter.src_uri)
-            if file is not None:
-                overlays = [root / overlay.path for overlay in self.region.overlays.get(chapter.chapter.id, [])]
-                outputs.append((Path(file.abs_dest_path), [*overlays, *board_files]))
-        forget_stale_outputs(outputs)
-
-    def _amendment_key(self, regional: list[RegionalChapter], config: MkDocsConfig) -> str:
-        """What the amendments depend on besides chapter text: the history's tip, every chapter's front
-        matter, the boards, the records and the editions."""
-        root = _project_root(config)
-        try:
-            tip = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
-                                 check=False).stdout.strip()
-        except OSError:
-            tip = ""
-        records = sorted((path.name, path.stat().st_mtime_ns) for path in Path(self.config.amendments_dir).glob("*")) \
-            if self.config.amendments_dir else []
-        editions = (root / "editions.yml").stat().st_mtime_ns if (root / "editions.yml").is_file() else 0
-        chapters = [(chapter.src_uri, chapter.chapter) for chapter in regional]
-        return repr((tip, chapters, sorted(self.region.boards.items()), self.config.regional_values, records,
-                     editions, self.regional_urls))
+        return File.generated(config, src_uri, content=content, inclusion=inclusion)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled:
@@ -481,7 +449,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             ):
                 self.log_pages[root + name] = page_html
                 # Kept on disk (serve --dirty), the page must change when what goes into its slot does.
-                digest = f"\n<!-- {hashlib.sha1(page_html.encode()).hexdigest()} -->\n" if self.kept else ""
+                digest = f"\n<!-- {hashlib.sha1(page_html.encode()).hexdigest()} -->\n" if self.serving else ""
                 made.append((root + name, _page(title, LOG_SLOT) + digest, InclusionLevel.NOT_IN_NAV))
             made.append((root + FEED, views.feed(board, self.site_url, self.site_name), InclusionLevel.UNDEFINED))
         language = str(config.theme.get("language") or "en")
