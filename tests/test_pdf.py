@@ -18,10 +18,11 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from procedures_tools.book import BookError, read_book
+from procedures_tools.cli import main
 from procedures_tools.manual import Manual
 from procedures_tools.pdf import PdfError, make_pdfs
 
-from .conftest import ARTIFACTS, REPO_ROOT, SITE_URL, chromium_executable
+from .conftest import ARTIFACTS, REPO_ROOT, SITE_URL, chapter, chromium_executable
 
 DUDLEY = "Dudley Safeguarding People Partnership"
 MOMENT = dt.datetime(2026, 11, 23, 10, 15, 2, tzinfo=ZoneInfo("Europe/London"))
@@ -79,6 +80,13 @@ def test_a_missing_site_is_a_clear_error(tmp_path: Path) -> None:
 def test_an_unknown_board_is_refused(demo_site: Path) -> None:
     with pytest.raises(PdfError, match=r"unknown board\(s\) nowhere; expected 'regional' or one of: birmingham"):
         make_pdfs(Manual.load(REPO_ROOT), demo_site, MOMENT, ["nowhere"])
+
+
+def test_a_bad_date_format_is_named_with_its_setting(demo_site: Path) -> None:
+    manual = Manual.load(REPO_ROOT)
+    manual.stamp["date_format"] = "%A %Q"
+    with pytest.raises(PdfError, match=r"mkdocs.yml: procedures `stamp.date_format`: unknown date format code\(s\) %Q"):
+        make_pdfs(manual, demo_site, MOMENT)
 
 
 def test_the_contents_page_links_each_sites_pdf(demo_site: Path) -> None:
@@ -172,3 +180,19 @@ def test_the_command_prints_the_pdfs(demo_site: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert re.search(r"procedures-sandwell\.pdf: \d+ pages, \d+ chapters", done.stdout)
     assert outline(PdfReader(demo_site / "sandwell/print/procedures-sandwell.pdf"))[0][0] == "Contents"
+
+
+@pytest.mark.browser
+def test_an_as_at_build_prints_with_its_date_on_the_cover(manual: Any, browser: Any, tmp_path: Path) -> None:
+    manual.write("docs/responding/referrals.md", chapter("Referrals", "## When to refer\n\nRefer at once.\n"))
+    manual.commit("Amendment: Refer at once", "2026-03-02T18:00:00+00:00")
+    manual.write("docs/responding/referrals.md", chapter("Referrals", "## When to refer\n\nRefer today.\n"))
+    manual.commit("Amendment: Refer today", "2026-03-03T09:00:00+00:00")
+    panel = tmp_path / "panel"
+    assert main(["--root", str(manual.root), "as-at", "2026-03-02", "--output", str(panel), "--today", "2026-11-23"]) == 0
+    [north] = make_pdfs(Manual.load(manual.root), panel, MOMENT, ["north"], browser)
+    sheets = [squash(sheet.extract_text()) for sheet in PdfReader(north.file).pages]
+    assert "This is the manual as it stood at the end of 02-03-2026" in sheets[0]
+    assert "North Partnership" in sheets[0]
+    text = " ".join(sheets)
+    assert "Refer at once." in text and "Refer today." not in text and "North text." in text

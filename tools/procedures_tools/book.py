@@ -24,6 +24,7 @@ CONTENTS = "contents/"
 BOOK = "print/"
 # What a book leaves out: screen-only parts, hidden text (other boards' local blocks), permalinks.
 LEFT_OUT = ".headerlink, .procedures-no-print, .procedures-boards, .procedures-cite, [hidden]"
+EARLIER_BANNER = ".procedures-banner--edition strong, .procedures-banner--as-at strong"
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
 
@@ -59,6 +60,8 @@ class Book:
     produced_on: str
     stylesheets: list[str]
     parts: list[BookPart]
+    earlier: str | None = None
+    """What an edition's or an as-at build's banner says it is ("This is the edition of ...")."""
 
     @property
     def folder(self) -> Path:
@@ -104,7 +107,10 @@ def read_book(site_dir: Path, prefix: str, site_url: str, title: str, board: str
         chapter.html = _chapter_html(_article(_read(source), source), chapter, anchors, source.parent, book_folder)
     stylesheets = [_relative_file(contents_file.parent, str(link["href"]), book_folder)
                    for link in contents.select('head link[rel="stylesheet"]')]
-    return Book(site_dir, prefix, title, board, site_url + prefix, last_amended, produced_on, stylesheets, parts)
+    banner = article.select_one(EARLIER_BANNER)
+    earlier = banner.get_text(" ", strip=True) if banner else None
+    return Book(site_dir, prefix, title, board, site_url + prefix, last_amended, produced_on, stylesheets, parts,
+                earlier)
 
 
 def _chapter_html(article: Tag, chapter: BookChapter, anchors: dict[str, str], folder: Path,

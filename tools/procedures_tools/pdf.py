@@ -26,7 +26,13 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from mkdocs_procedures.rendering import whole_manual_pdf
-from mkdocs_procedures.stamp import DEFAULT_DATE_FORMAT, DEFAULT_TEMPLATE, check_date_format, format_moment
+from mkdocs_procedures.stamp import (
+    DEFAULT_DATE_FORMAT,
+    DEFAULT_TEMPLATE,
+    StampFormatError,
+    check_date_format,
+    format_moment,
+)
 
 from .book import Book, read_book
 from .manual import Manual, ManualError
@@ -60,19 +66,22 @@ def make_pdfs(manual: Manual, site_dir: Path, moment: dt.datetime, boards: list[
         raise PdfError(f"unknown board(s) {', '.join(unknown)}; expected 'regional' or one of: "
                        f"{', '.join(manual.region.boards)}")
     date_format = str(manual.stamp.get("date_format", DEFAULT_DATE_FORMAT))
-    check_date_format(date_format)
+    try:
+        check_date_format(date_format)
+    except StampFormatError as error:
+        raise PdfError(f"mkdocs.yml: procedures `stamp.date_format`: {error}") from error
     produced_on = format_moment(moment, date_format)
     amendments = _amendments(site_dir)
     made = []
     with _chromium(browser) as browser:
         for name in wanted:
             board = manual.region.boards.get(name) if name != "regional" else None
-            prefix = f"{board.id}/" if board else ""
-            book = read_book(site_dir, prefix, manual.site_url, manual.site_name, board.name if board else None,
-                             _last_amended(amendments, board.id if board else None), produced_on)
-            footer = _footer(manual, book.site_url, produced_on)
-            made.append(_print(browser, book, footer, site_dir / prefix / whole_manual_pdf(board.id if board else None),
-                               board.id if board else None))
+            board_id, board_name = (board.id, board.name) if board else (None, None)
+            prefix = f"{board_id}/" if board_id else ""
+            book = read_book(site_dir, prefix, manual.site_url, manual.site_name, board_name,
+                             _last_amended(amendments, board_id), produced_on)
+            footer = _footer(manual, book.site_url, board_name, produced_on)
+            made.append(_print(browser, book, footer, site_dir / prefix / whole_manual_pdf(board_id), board_id))
     return made
 
 
@@ -91,11 +100,11 @@ def _last_amended(amendments: list[dict[str, Any]], board: str | None) -> str:
     return f"Last amended {max(dates):%d-%m-%Y}." if dates else "No amendments recorded."
 
 
-def _footer(manual: Manual, url: str, produced_on: str) -> str:
+def _footer(manual: Manual, url: str, board: str | None, produced_on: str) -> str:
     """Chromium's footer template: the stamp wording and the page number, styled inline (it loads no CSS)."""
     wording = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(
         str(manual.stamp.get("template", DEFAULT_TEMPLATE)))
-    stamp = wording.render(printed_on=produced_on, url=url, board=None)
+    stamp = wording.render(printed_on=produced_on, url=url, board=board)
     return (
         '<div style="font: 7pt sans-serif; width: 100%; margin: 0 14mm; display: flex; gap: 4mm; '
         'justify-content: space-between; color: #000;">'
