@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import html
 import json
 import os
 from importlib import resources
@@ -12,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -36,6 +33,7 @@ from .amendments import catalogue_for
 from .boards import Board
 from .chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
 from .config import ProceduresConfig
+from .decorations import PageDecorations
 from .editions import Edition, EditionError, find_editions
 from .history import History, HistoryError, read_history
 from .problems import ContentError, Problem, raise_errors
@@ -44,7 +42,7 @@ from .region import Region, RegionalChapter, load_region
 from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, relative_link, whole_manual_pdf
 from .search_index import local_block_entries, split_search_index
 from .serving import DirtyServe, KeptAmendments, Made
-from .stamp import PrintStamp, StampFormatError, StampWording, build_moment, time_zone
+from .stamp import StampFormatError, StampWording, build_moment, time_zone
 from .timings import PhaseTimer
 from .variants import (
     Variant,
@@ -61,7 +59,6 @@ ASSETS = ("procedures.css", "procedures.js", "check.js")
 ASSETS_URI = "assets/procedures"
 LOG_SLOT = "<!--procedures:amendments-log-->"
 EDITIONS_PAGE = "editions.md"
-STAMP_URL = "procedures-stamp-address"
 
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):
@@ -79,15 +76,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.region = Region()
         self.variants: dict[str, Variant] = {}
         self.parts: dict[str | None, list[Part]] = {}
-        self.built_at: dt.datetime | None = None
         self.markup: PageMarkup | None = None
         self.variant_markdown: VariantMarkdown | None = None
         self.views: AmendmentViews | None = None
         self.site_name = ""
         self.site_url = ""
         self.log_pages: dict[str, str] = {}
-        self.stamps: dict[str | None, str] = {}
-        self.qr_codes = QrCodes(None)
+        self._decorations: PageDecorations | None = None
         self.editions: list[Edition] = []
         self.regional_urls: dict[str, str] = {}
         """Regional page URL → its source path: the pages every board's site has a copy of."""
@@ -124,8 +119,6 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         except StampFormatError as error:
             raise ConfigurationError(f"procedures: {error}") from error
         self.markup = PageMarkup(wording, stamp_on_screen=self.config.stamp.show_on_screen)
-        self.built_at = build_moment(self.zone)
-        self.qr_codes = QrCodes(_project_root(config) / ".cache" / "procedures" / "qr")
         if not self.serving_dirty:
             self.serving = None
         elif self.serving is None or self.serving.root != _project_root(config):
@@ -134,7 +127,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.site_url = config.site_url.rstrip("/") + "/"
         # Set by `procedures as-at` and `procedures editions` when they build an earlier version.
         self.earlier = os.environ.get("PROCEDURES_AS_AT", "").split()
-        self.current_site = os.environ.get("PROCEDURES_CURRENT_SITE")
+        self._decorations = PageDecorations(
+            self.markup, self.site_url, self.site_name, build_moment(self.zone),
+            QrCodes(_project_root(config) / ".cache" / "procedures" / "qr"), get_relative_url,
+            self.config.board_selector_label, self.earlier, os.environ.get("PROCEDURES_CURRENT_SITE"))
         if self.earlier[:1] == ["edition"]:
             config.extra["version"] = {"provider": "mike"}  # Material's selector reads ../versions.json
         config.extra_css.append(f"{ASSETS_URI}/procedures.css")
@@ -152,7 +148,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         boards_dir = Path(self.config.boards_dir) if self.config.boards_dir else None
         region, problems = load_region(_project_root(config), boards_dir, regional, self.config.regional_values)
         self._report(problems)
-        self.region = region
+        self.region = self.decorations.region = region
         self.variants = plan_variants(regional, region, self.config.contents_page)
         self.variant_markdown = VariantMarkdown(region, self.markup, [chapter.src_uri for chapter in regional])
         for variant in self.variants.values():
@@ -179,8 +175,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             kept = self.serving.kept_amendments(key)
         if kept is not None:  # nothing the amendments are made from has changed since the last rebuild
             self.views, self.editions, self.log_pages, made = kept.views, kept.editions, kept.log_pages, kept.made
+            self.decorations.views, self.decorations.editions = self.views, self.editions
         else:
             self.views = self._amendment_views(regional, config)
+            self.decorations.views, self.decorations.editions = self.views, self.editions
             with self.timer.phase("what-changed and amendment pages"):
                 made = self._amendment_files(config)
             if self.serving is not None and key is not None:
@@ -190,6 +188,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         for item in made:
             files.append(self._made(config, item))
         return files
+
+    @property
+    def decorations(self) -> PageDecorations:
+        assert self._decorations is not None  # made in on_config whenever the plugin is enabled
+        return self._decorations
 
     def _made(self, config: MkDocsConfig, item: Made) -> File:
         """A file the plugin makes: in memory, or under `mkdocs serve --dirty` kept on disk."""
@@ -231,22 +234,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.timer.stop(page.file.src_uri, "markdown render")
         html = self._decorated(html, page)
         # An earlier version says so right under its title, above everything else.
-        notice = self._earlier_notice(_site_path(page.url))
+        notice = self.decorations.earlier_notice(_site_path(page.url))
         return insert_after_title(html, board_pages.fragment("notice", notice)) if notice else html
-
-    def _earlier_notice(self, url: str) -> str:
-        """On an earlier version's page: which version it is, and where the current page is (if any)."""
-        assert self.markup is not None
-        if self.earlier[:1] == ["as-at"] and len(self.earlier) == 3:
-            day = dt.date.fromisoformat(self.earlier[1]).strftime("%d-%m-%Y")
-            return self.markup.render("as_at.html", date=day, version=self.earlier[2][:12])
-        if self.earlier[:1] == ["edition"] and len(self.earlier) == 4:
-            day = dt.date.fromisoformat(self.earlier[2]).strftime("%d-%m-%Y")
-            current = Path(self.current_site or "", url, "index.html")
-            # The edition is published at editions/<name>/; the current site is two folders above it.
-            href = "../" * (url.count("/") + 2) + url if self.current_site and current.is_file() else None
-            return self.markup.render("edition.html", date=day, current_href=href)
-        return ""
 
     def _decorated(self, html: str, page: Page) -> str:
         assert self.markup is not None  # set in on_config whenever the plugin is enabled
@@ -254,13 +243,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if variant is None:
             html = html.replace(LOG_SLOT, self.log_pages.get(page.file.src_uri, ""), 1)
             owner = self.region.boards.get(page.file.src_uri.split("/", 1)[0])
-            return html + self._stamp(page.url, owner.name if owner else None)
+            return html + self.decorations.stamp(page.url, owner.name if owner else None)
         chapter = variant.regional.chapter if variant.regional else None
         if chapter is not None and chapter.under_review:
             html = insert_after_title(html, self.markup.under_review_banner(chapter))
-        board = variant.board
-        url = _site_path(page.url)
-        fragments = self._fragments(variant, url, board) if board else self._regional_fragments(variant, url)
+        board, url = variant.board, _site_path(page.url)
+        decorations = self.decorations
+        fragments = decorations.for_board(variant, url, board) if board else decorations.regional(variant, url)
         top = board_pages.fragment("top", fragments["top"])
         return insert_after_title(html, top) + "".join(
             board_pages.fragment(name, fragments[name]) for name in ("cite", "amendments", "selector", "stamp"))
@@ -292,7 +281,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not self.config.enabled or self.markup is None:
             return None
         if template_name == "404.html" and "</article>" in output_content:
-            return output_content.replace("</article>", self._stamp("", None) + "</article>", 1)
+            return output_content.replace("</article>", self.decorations.stamp("", None) + "</article>", 1)
         return output_content
 
     # Runs after Material's search plugin (default priority) has written the combined index.
@@ -312,10 +301,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         copies: board_pages.BoardCopies | None = None
         for board in self.region.boards.values():
             board_url = f"{board.id}/{url}"
-            fragments = self._fragments(variant, board_url, board, copy=True)
+            fragments = self.decorations.for_board(variant, board_url, board, copy=True)
             if copies is None:
                 copies = board_pages.BoardCopies(moved, fragments, self.site_url + url, self.site_name)
-            copy = copies.copy(board.id, fragments, self.site_url + board_url, self._board_site_name(board))
+            copy = copies.copy(board.id, fragments, self.site_url + board_url, self.decorations.board_site_name(board))
             target = Path(config.site_dir, board.id, page.file.dest_uri)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(copy, encoding="utf-8")
@@ -323,76 +312,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def _as_board_page(self, output: str, board: Board, source_url: str, target_url: str) -> str:
         output = board_pages.for_board(output, board.id)
         output = board_pages.rebase_links(output, source_url, target_url, board.id, self.regional_urls)
-        return board_pages.with_site_name(output, self.site_name, self._board_site_name(board))
-
-    def _board_site_name(self, board: Board) -> str:
-        """The header of a board's site, as HTML: the board's short name is text, the site's as written."""
-        return f"{html.escape(board.short_name)}: {self.site_name}"
-
-    def _citation(self, variant: Variant, url: str, board: str | None) -> str:
-        chapter = variant.regional.chapter if variant.regional else variant.board_page.chapter if \
-            variant.board_page else None
-        if self.views is None or chapter is None or self.earlier:
-            return ""
-        return self.views.citation(chapter.id, chapter.title, board, url, self.site_url, self.editions)
-
-    def _regional_fragments(self, variant: Variant, url: str) -> dict[str, str]:
-        assert self.markup is not None and variant.chapter_id is not None
-        views = self.views
-        top = views.last_amended(variant.chapter_id, None) if views else ""
-        amendments = views.chapter_section(variant.chapter_id, None, url, combined=True) if views else ""
-        selector = ""
-        if self.region.boards:
-            top += self._selector("top", url)
-            selector = self._selector("bottom", url)
-        stamp = self._stamp(url, None, None, variant.chapter_id)
-        return {"top": top, "cite": self._citation(variant, url, None), "amendments": amendments,
-                "selector": selector, "stamp": stamp}
-
-    def _fragments(self, variant: Variant, url: str, board: Board, copy: bool = False) -> dict[str, str]:
-        """What differs on a board's page: last amended, the board note, no selector, the stamp; and on
-        the board's own pages its amendments (a copy of a regional page keeps the regional table, with
-        only this board's rows)."""
-        assert self.markup is not None and variant.chapter_id is not None
-        top = self.views.last_amended(variant.chapter_id, board.id) if self.views else ""
-        if variant.regional is not None:
-            regional_url = url.removeprefix(f"{board.id}/")
-            top += self.markup.board_note(board, get_relative_url(regional_url or "./", url or "./"))
-        fragments = {"top": top, "selector": "", "stamp": self._stamp(url, board.name, board.id, variant.chapter_id),
-                     "notice": self._earlier_notice(url), "cite": self._citation(variant, url, board.id)}
-        if not copy:
-            fragments["amendments"] = (self.views.chapter_section(variant.chapter_id, board.id, url, combined=False)
-                                       if self.views else "")
-        return fragments
-
-    def _stamp(self, url: str, board_name: str | None, board_id: str | None = None,
-               chapter: str | None = None) -> str:
-        """The stamp for a page, with its version and where to check a printout of it."""
-        stamp = self._plain_stamp(url, board_name)
-        version = self.views.version_of(chapter, board_id) if self.views and chapter else None
-        if version is None or self.markup is None:
-            return stamp
-        query = f"c={chapter}&v={version}" + (f"&b={board_id}" if board_id else "")
-        check_url = f"{self.site_url}check/?{query}"
-        check = self.markup.render("stamp_check.html", version=version, check_url=check_url,
-                                   qr=Markup(self.qr_codes.svg(check_url)))
-        return stamp.replace("</aside>", check + "</aside>", 1)
-
-    def _plain_stamp(self, url: str, board_name: str | None) -> str:
-        """The stamp's wording: rendered once per board, the page's own address then filled in."""
-        assert self.markup is not None and self.built_at is not None
-        if board_name not in self.stamps:
-            self.stamps[board_name] = self.markup.print_stamp(PrintStamp(STAMP_URL, self.built_at, board_name))
-        stamp = self.stamps[board_name]
-        if STAMP_URL not in stamp:  # a template that changes the address itself: render it for this page
-            return self.markup.print_stamp(PrintStamp(self.site_url + url, self.built_at, board_name))
-        return stamp.replace(STAMP_URL, html.escape(self.site_url + url))
-
-    def _selector(self, place: str, url: str) -> str:
-        assert self.markup is not None
-        boards = list(self.region.boards.values())
-        links = [(board, get_relative_url(f"{board.id}/{url}", url)) for board in boards]
-        return self.markup.board_selector(place, self.config.board_selector_label, boards, links)
+        return board_pages.with_site_name(output, self.site_name, self.decorations.board_site_name(board))
 
     def _split_search_index(self, config: MkDocsConfig) -> None:
         if not self.region.boards:
@@ -457,12 +377,12 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             owner = self.region.boards.get(amendment.board) if amendment.board else None
 
             def stamp(url: str, board_name: str | None = owner.name if owner else None) -> str:
-                return self._stamp(url, board_name)
+                return self.decorations.stamp(url, board_name)
 
             html = views.change_page(amendment.key, self.site_name, language, stamp)
             made.append((changes_file(amendment), html, InclusionLevel.UNDEFINED))
         made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
-        check_page = views.check_page(self.site_name, language, self._stamp("check/", None))
+        check_page = views.check_page(self.site_name, language, self.decorations.stamp("check/", None))
         made.append(("check/index.html", check_page, InclusionLevel.UNDEFINED))
         return made
 

@@ -1,0 +1,125 @@
+"""What a page carries besides its own text: the "Last amended" line, the board selector or the board's
+note, "Cite this version", the chapter's amendments, the print stamp (with version, check address and
+QR code), and on an earlier version the banner naming it. Made for each regional page and for each
+board's copy of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .amendment_views import AmendmentViews
+from .boards import Board
+from .editions import Edition
+from .qr import QrCodes
+from .region import Region
+from .rendering import PageMarkup
+from .stamp import PrintStamp
+from .variants import Variant
+
+STAMP_URL = "procedures-stamp-address"
+
+
+@dataclass
+class PageDecorations:
+    markup: PageMarkup
+    site_url: str
+    site_name: str
+    built_at: dt.datetime
+    qr_codes: QrCodes
+    relative_url: Callable[[str, str], str]
+    """A link from one page's directory URL to another's (the generator's own rule, given by the adapter)."""
+    selector_label: str
+    earlier: list[str] = field(default_factory=list)
+    """Set when building an earlier version: `as-at <day> <sha>` or `edition <name> <day> <sha>`."""
+    current_site: str | None = None
+    """An edition's current site, to link each page to its current version."""
+    region: Region = field(default_factory=Region)
+    views: AmendmentViews | None = None
+    editions: list[Edition] = field(default_factory=list)
+    stamps: dict[str | None, str] = field(default_factory=dict)
+
+    def regional(self, variant: Variant, url: str) -> dict[str, str]:
+        assert variant.chapter_id is not None
+        views = self.views
+        top = views.last_amended(variant.chapter_id, None) if views else ""
+        amendments = views.chapter_section(variant.chapter_id, None, url, combined=True) if views else ""
+        selector = ""
+        if self.region.boards:
+            top += self._selector("top", url)
+            selector = self._selector("bottom", url)
+        stamp = self.stamp(url, None, None, variant.chapter_id)
+        return {"top": top, "cite": self._citation(variant, url, None), "amendments": amendments,
+                "selector": selector, "stamp": stamp}
+
+    def for_board(self, variant: Variant, url: str, board: Board, copy: bool = False) -> dict[str, str]:
+        """What differs on a board's page: last amended, the board note, no selector, the stamp; and on
+        the board's own pages its amendments (a copy of a regional page keeps the regional table, with
+        only this board's rows)."""
+        assert variant.chapter_id is not None
+        top = self.views.last_amended(variant.chapter_id, board.id) if self.views else ""
+        if variant.regional is not None:
+            regional_url = url.removeprefix(f"{board.id}/")
+            top += self.markup.board_note(board, self.relative_url(regional_url or "./", url or "./"))
+        fragments = {"top": top, "selector": "", "stamp": self.stamp(url, board.name, board.id, variant.chapter_id),
+                     "notice": self.earlier_notice(url), "cite": self._citation(variant, url, board.id)}
+        if not copy:
+            fragments["amendments"] = (self.views.chapter_section(variant.chapter_id, board.id, url, combined=False)
+                                       if self.views else "")
+        return fragments
+
+    def stamp(self, url: str, board_name: str | None, board_id: str | None = None, chapter: str | None = None) -> str:
+        """The stamp for a page, with its version and where to check a printout of it."""
+        stamp = self._plain_stamp(url, board_name)
+        version = self.views.version_of(chapter, board_id) if self.views and chapter else None
+        if version is None:
+            return stamp
+        query = f"c={chapter}&v={version}" + (f"&b={board_id}" if board_id else "")
+        check_url = f"{self.site_url}check/?{query}"
+        check = self.markup.render("stamp_check.html", version=version, check_url=check_url,
+                                   qr=Markup(self.qr_codes.svg(check_url)))
+        return stamp.replace("</aside>", check + "</aside>", 1)
+
+    def earlier_notice(self, url: str) -> str:
+        """On an earlier version's page: which version it is, and where the current page is (if any)."""
+        if self.earlier[:1] == ["as-at"] and len(self.earlier) == 3:
+            day = dt.date.fromisoformat(self.earlier[1]).strftime("%d-%m-%Y")
+            return self.markup.render("as_at.html", date=day, version=self.earlier[2][:12])
+        if self.earlier[:1] == ["edition"] and len(self.earlier) == 4:
+            day = dt.date.fromisoformat(self.earlier[2]).strftime("%d-%m-%Y")
+            current = Path(self.current_site or "", url, "index.html")
+            # The edition is published at editions/<name>/; the current site is two folders above it.
+            href = "../" * (url.count("/") + 2) + url if self.current_site and current.is_file() else None
+            return self.markup.render("edition.html", date=day, current_href=href)
+        return ""
+
+    def board_site_name(self, board: Board) -> str:
+        """The header of a board's site, as HTML: the board's short name is text, the site's as written."""
+        return f"{html.escape(board.short_name)}: {self.site_name}"
+
+    def _citation(self, variant: Variant, url: str, board: str | None) -> str:
+        chapter = variant.regional.chapter if variant.regional else variant.board_page.chapter if \
+            variant.board_page else None
+        if self.views is None or chapter is None or self.earlier:
+            return ""
+        return self.views.citation(chapter.id, chapter.title, board, url, self.site_url, self.editions)
+
+    def _plain_stamp(self, url: str, board_name: str | None) -> str:
+        """The stamp's wording: rendered once per board, the page's own address then filled in."""
+        if board_name not in self.stamps:
+            self.stamps[board_name] = self.markup.print_stamp(PrintStamp(STAMP_URL, self.built_at, board_name))
+        stamp = self.stamps[board_name]
+        if STAMP_URL not in stamp:  # a template that changes the address itself: render it for this page
+            return self.markup.print_stamp(PrintStamp(self.site_url + url, self.built_at, board_name))
+        return stamp.replace(STAMP_URL, html.escape(self.site_url + url))
+
+    def _selector(self, place: str, url: str) -> str:
+        boards = list(self.region.boards.values())
+        links = [(board, self.relative_url(f"{board.id}/{url}", url)) for board in boards]
+        return self.markup.board_selector(place, self.selector_label, boards, links)
