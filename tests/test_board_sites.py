@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from urllib.parse import urljoin
@@ -191,6 +192,18 @@ def test_each_site_has_its_own_search_index(manual: Project) -> None:
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', manual.html("north/contacts/"), re.S)
     assert config is not None
     assert urljoin("https://x/north/contacts/", json.loads(config.group(1))["base"]) == "https://x/north/"
+
+
+def test_the_sitemap_lists_every_page_of_every_site_once(manual: Project) -> None:
+    site = manual.build()
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = sorted(re.findall(r"<loc>([^<]*)</loc>", sitemap))
+    folders = [path.parent.relative_to(site).as_posix() for path in site.rglob("index.html")]
+    pages = sorted(SITE_URL + ("" if folder == "." else folder + "/") for folder in folders
+                   if not folder.startswith(("changes", "check")) and "/changes/" not in folder)
+    assert listed == pages
+    assert f"{SITE_URL}north/responding/referrals/" in listed and len(listed) == len(set(listed))
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
 
 
 def test_board_contents_page_lists_the_boards_own_pages(manual: Project) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 LOCAL_START = "<!--procedures-local:{board}-->"
 LOCAL_END = "<!--/procedures-local:{board}-->"
@@ -36,6 +36,7 @@ _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</s
 _BOARD_ROW = re.compile(r'<tr class="procedures-board-only" data-board="(?P<board>[a-z0-9-]+)" hidden>.*?</tr>', re.S)
 _NAV_SECTION = re.compile(r'<li class="md-nav__item[^"]*" data-procedures-board="(?P<board>[a-z0-9-]+)" hidden>')
 _TITLE = re.compile(r"(<title>)(.*?)(</title>)", re.S)
+_SITEMAP_URL = re.compile(r"(?P<indent>[ \t]*)<url>\s*<loc>(?P<loc>[^<]*)</loc>.*?</url>\n?", re.S)
 
 
 def fragment(name: str, content: str) -> str:
@@ -264,3 +265,19 @@ def _relative(target: str, page_url: str) -> str:
     """A link from the directory URL `page_url` to the site path `target`, up to the root and down."""
     depth = len([part for part in page_url.split("/") if part and part != "."])
     return ("../" * depth + target) or "./"
+
+
+def sitemap_with_copies(sitemap: str, copies: Mapping[str, Sequence[str]]) -> str:
+    """MkDocs' `sitemap.xml` with each board's copy of a page listed after the page (same last change).
+
+    `copies` maps a regional page's address to its copies' addresses, as the sitemap writes them.
+    """
+    def entry(match: re.Match[str]) -> str:
+        listed = match.group(0)
+        block = listed if listed.endswith("\n") else listed + "\n"
+        location = f"<loc>{match.group('loc')}</loc>"
+        added = [block.replace(location, f"<loc>{html.escape(copy)}</loc>", 1)
+                 for copy in copies.get(html.unescape(match.group("loc")), [])]
+        return listed + ("\n" if added and not listed.endswith("\n") else "") + "".join(added)
+
+    return _SITEMAP_URL.sub(entry, sitemap)

@@ -280,6 +280,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or self.markup is None:
             return None
+        if template_name == "sitemap.xml":  # written before the pages: the copies are known, not yet made
+            copies = {self.site_url + url: [f"{self.site_url}{board}/{url}" for board in self._copied_to(src_uri)]
+                      for url, src_uri in self.regional_urls.items() if src_uri in self.chapters}
+            return board_pages.sitemap_with_copies(output_content, copies)
         if template_name == "404.html" and "</article>" in output_content:
             return output_content.replace("</article>", self.decorations.stamp("", None) + "</article>", 1)
         return output_content
@@ -299,7 +303,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         url = _site_path(page.url)
         moved = board_pages.one_level_down(output, url, self.regional_urls)  # the same for every board
         copies: board_pages.BoardCopies | None = None
-        for board in self.region.boards.values():
+        for board in map(self.region.boards.__getitem__, self._copied_to(page.file.src_uri)):
             board_url = f"{board.id}/{url}"
             fragments = self.decorations.for_board(variant, board_url, board, copy=True)
             if copies is None:
@@ -308,6 +312,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             target = Path(config.site_dir, board.id, page.file.dest_uri)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(copy, encoding="utf-8")
+
+    def _copied_to(self, src_uri: str) -> list[str]:
+        """The boards that get a copy of a regional page: all but those rendering their own (contents)."""
+        return [board.id for board in self.region.boards.values()
+                if variant_uri(board, src_uri) not in self.variants]
 
     def _as_board_page(self, output: str, board: Board, source_url: str, target_url: str) -> str:
         output = board_pages.for_board(output, board.id)
