@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from procedures_tools.book import BookError, read_book
+from procedures_tools.book import BookError, page_url, read_book
 from procedures_tools.cli import main
 from procedures_tools.manual import Manual
 from procedures_tools.pdf import PdfError, make_pdfs
@@ -196,3 +196,23 @@ def test_an_as_at_build_prints_with_its_date_on_the_cover(manual: Any, browser: 
     assert "North Partnership" in sheets[0]
     text = " ".join(sheets)
     assert "Refer at once." in text and "Refer today." not in text and "North text." in text
+
+
+@pytest.mark.parametrize(("source", "url"), [("contents.md", "contents/"), ("index.md", ""),
+                                              ("guide/index.md", "guide/"), ("guide/toc.md", "guide/toc/")])
+def test_a_contents_page_is_found_where_mkdocs_writes_it(source: str, url: str) -> None:
+    assert page_url(source) == url
+
+
+def test_a_contents_page_of_another_name_makes_the_book_and_links_the_pdf(manual: Any) -> None:
+    (manual.root / "docs" / "contents.md").rename(manual.root / "docs" / "guide.md")
+    manual.config["nav"][1] = {"Contents": "guide.md"}
+    manual.plugin_config().update({"contents_page": "guide.md", "pdf": True})
+    site = manual.build()
+    book = read_book(site, "north/", SITE_URL, "Manual", "North Partnership", "", PRODUCED, "guide.md")
+    assert [chapter.title for chapter in book.chapters] == ["Referrals", "Online Safety", "North Contacts"]
+    for guide, pdf in (("guide/index.html", "print/procedures-regional.pdf"),
+                       ("north/guide/index.html", "north/print/procedures-north.pdf")):
+        [link] = BeautifulSoup((site / guide).read_text(encoding="utf-8"), "html.parser").select(
+            ".procedures-whole-manual a")
+        assert (site / guide).parent.joinpath(str(link["href"])).resolve() == (site / pdf).resolve()

@@ -221,8 +221,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             markdown = self.variant_markdown.markdown(variant, markdown)
         if variant.regional is not None and variant.regional.src_uri == self.config.contents_page:
             board_id = variant.board.id if variant.board else None
-            # The contents page is `contents/` at the root of its site, as is the folder of the site's PDF.
-            pdf_href = "../" + whole_manual_pdf(board_id) if self.config.pdf and not self.earlier else None
+            site_root = f"{board_id}/" if board_id else ""
+            pdf_href = (get_relative_url(site_root + whole_manual_pdf(board_id), page.url)
+                        if self.config.pdf and not self.earlier else None)
             markdown = markdown.rstrip("\n") + "\n\n" + self.markup.contents(
                 self.parts.get(board_id, []), pdf_href, variant.board.name if variant.board else None)
         self.timer.start(page.file.src_uri)

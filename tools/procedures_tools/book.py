@@ -20,7 +20,6 @@ from bs4 import BeautifulSoup, Tag
 
 from .manual import ManualError
 
-CONTENTS = "contents/"
 BOOK = "print/"
 # What a book leaves out: screen-only parts, hidden text (other boards' local blocks), permalinks.
 LEFT_OUT = ".headerlink, .procedures-no-print, .procedures-boards, .procedures-cite, [hidden]"
@@ -77,9 +76,10 @@ class Book:
 
 
 def read_book(site_dir: Path, prefix: str, site_url: str, title: str, board: str | None,
-              last_amended: str, produced_on: str) -> Book:
-    """Put the book together from the built site in `site_dir` (the site's own pages under `prefix`)."""
-    contents_url = site_url + prefix + CONTENTS
+              last_amended: str, produced_on: str, contents_page: str = "contents.md") -> Book:
+    """Put the book together from the built site in `site_dir` (the site's own pages under `prefix`),
+    in the order of its contents page (`contents_page`, the source path `contents_page` setting names)."""
+    contents_url = site_url + prefix + page_url(contents_page)
     contents_file = _page_file(site_dir, site_url, contents_url)
     contents = _read(contents_file)
     article = _article(contents, contents_file)
@@ -128,6 +128,14 @@ def _chapter_html(article: Tag, chapter: BookChapter, anchors: dict[str, str], f
     for element in article.find_all(src=True):
         element["src"] = _relative_file(folder, str(element["src"]), book_folder)
     return article.decode_contents()
+
+
+def page_url(src_path: str) -> str:
+    """A page's directory URL below its site's root, as MkDocs writes it: `a/b.md` → `a/b/`, `a/index.md` → `a/`."""
+    stem = src_path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index").rstrip("/")
+    return stem + "/" if stem else ""
 
 
 def _book_link(href: str, chapter: BookChapter, anchors: dict[str, str]) -> str:

@@ -36,6 +36,7 @@ class Manual:
     procedures_group: str = "@procedures-group"
     time_zone: str = "Europe/London"
     site_name: str = ""
+    contents_page: str = "contents.md"
     site_url: str = ""
     stamp: dict[str, Any] = field(default_factory=dict)
     nav: Any = None
@@ -63,6 +64,7 @@ class Manual:
             procedures_group=str(plugin.get("procedures_group", "@procedures-group")),
             time_zone=str(plugin.get("time_zone", "Europe/London")),
             site_name=str(settings.get("site_name", "")),
+            contents_page=str(plugin.get("contents_page", "contents.md")),
             site_url=str(settings.get("site_url") or "").rstrip("/") + "/",
             stamp=dict(plugin.get("stamp") or {}),
             nav=settings.get("nav"),

@@ -79,7 +79,7 @@ def make_pdfs(manual: Manual, site_dir: Path, moment: dt.datetime, boards: list[
             board_id, board_name = (board.id, board.name) if board else (None, None)
             prefix = f"{board_id}/" if board_id else ""
             book = read_book(site_dir, prefix, manual.site_url, manual.site_name, board_name,
-                             _last_amended(amendments, board_id), produced_on)
+                             _last_amended(amendments, board_id), produced_on, manual.contents_page)
             footer = _footer(manual, book.site_url, board_name, produced_on)
             made.append(_print(browser, book, footer, site_dir / prefix / whole_manual_pdf(board_id), board_id))
     return made
