@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mkdocs_procedures.kept_files import KeptFiles, forget_stale_outputs
 
@@ -62,6 +63,8 @@ def wait_for(url: str, ready: Callable[[str], bool], timeout: float = 60) -> str
 
 @pytest.fixture
 def served(manual: Project) -> Iterator[str]:
+    manual.plugin_config()["pdf"] = True
+    manual.write("mkdocs.yml", yaml.safe_dump(manual.config, sort_keys=False))
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
                               cwd=manual.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
@@ -75,6 +78,8 @@ def served(manual: Project) -> Iterator[str]:
 
 def test_serve_shows_edits_to_a_chapter_and_to_a_boards_overlay(manual: Project, served: str) -> None:
     wait_for(served + "responding/referrals/", lambda page: "When to refer" in page)
+    assert "procedures-whole-manual" not in wait_for(served + "contents/", lambda page: True), \
+        "serve makes no PDF, so the contents page must not link one"
     log = served + "amendments/"
     assert "Old change" in wait_for(log, lambda page: True)
     manual.write("docs/responding/referrals.md",
@@ -88,3 +93,5 @@ def test_serve_shows_edits_to_a_chapter_and_to_a_boards_overlay(manual: Project,
     assert "Old change" in wait_for(log, lambda page: True), "the amendments log is still served"
     manual.write("amendments/old.yml", "- {chapter: referrals, details: Older change, date: 2019-01-02}\n")
     wait_for(log, lambda page: "Older change" in page)
+    manual.build()
+    assert "procedures-whole-manual" in manual.html("contents/"), "a build links the PDF that make site prints"

@@ -67,6 +67,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def __init__(self) -> None:
         # MkDocs keeps a plugin with `on_startup` for every build in the process (all of `mkdocs serve`'s
         # rebuilds): what lasts is set here, what belongs to one build in `_start_build`.
+        self.command = "build"
         self.serving_dirty = False
         self.serving: DirtyServe | None = None
         self._start_build()
@@ -90,6 +91,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this event keeps one plugin instance through all of `mkdocs serve`'s rebuilds.
+        self.command = command
         self.serving_dirty = command == "serve" and dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -222,8 +224,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if variant.regional is not None and variant.regional.src_uri == self.config.contents_page:
             board_id = variant.board.id if variant.board else None
             site_root = f"{board_id}/" if board_id else ""
+            # The PDFs are printed from a built site (`procedures pdf`): not for earlier versions or previews.
             pdf_href = (get_relative_url(site_root + whole_manual_pdf(board_id), page.url)
-                        if self.config.pdf and not self.earlier else None)
+                        if self.config.pdf and not self.earlier and self.command != "serve" else None)
             markdown = markdown.rstrip("\n") + "\n\n" + self.markup.contents(
                 self.parts.get(board_id, []), pdf_href, variant.board.name if variant.board else None)
         self.timer.start(page.file.src_uri)
