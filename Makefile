@@ -19,8 +19,8 @@ pdf: $(INSTALLED) chromium
 	$(BIN)/mkdocs build --strict
 	$(BIN)/procedures pdf --site site
 
-# Each edition is built once from its own tree and kept under .cache/ (make site runs this too).
-editions: $(INSTALLED)
+# Each edition is built (with its PDFs) once from its own tree and kept under .cache/ (make site runs this too).
+editions: $(INSTALLED) chromium
 	$(BIN)/procedures editions --site site
 
 test: $(INSTALLED) chromium

@@ -216,3 +216,26 @@ def test_a_contents_page_of_another_name_makes_the_book_and_links_the_pdf(manual
         [link] = BeautifulSoup((site / guide).read_text(encoding="utf-8"), "html.parser").select(
             ".procedures-whole-manual a")
         assert (site / guide).parent.joinpath(str(link["href"])).resolve() == (site / pdf).resolve()
+
+
+@pytest.mark.browser
+def test_each_edition_is_printed_once_per_board_and_linked_from_the_editions_page(manual: Any) -> None:
+    chromium_executable()  # fails under CI=true, skips elsewhere, when Chromium is missing
+    manual.plugin_config()["pdf"] = True
+    first = manual.commit("Amendment: none", "2026-01-06T10:00:00+00:00")
+    manual.git("tag", "edition/launch", first)
+    site = manual.build()
+    command = [str(REPO_ROOT / ".venv/bin/procedures"), "--root", str(manual.root), "editions", "--site", str(site)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    printed = site / "editions" / "launch" / "north" / "print" / "procedures-north.pdf"
+    cover = squash(PdfReader(printed).pages[0].extract_text())
+    assert "North Partnership This is the edition of 06-01-2026." in cover
+    assert (site / "editions" / "launch" / "print" / "procedures-regional.pdf").is_file()
+    [link] = BeautifulSoup((site / "north" / "editions" / "index.html").read_text(encoding="utf-8"),
+                           "html.parser").select('a[href$=".pdf"]')
+    assert (site / "north" / "editions").joinpath(str(link["href"])).resolve() == printed.resolve()
+    kept = manual.root / ".cache" / "procedures" / "editions" / f"launch-{first}" / "print" / "procedures-regional.pdf"
+    before = kept.stat().st_mtime_ns
+    assert subprocess.run(command, capture_output=True, text=True, check=False).returncode == 0
+    assert kept.stat().st_mtime_ns == before, "an edition's PDFs are printed once"

@@ -220,7 +220,7 @@ def test_editions_are_built_once_with_a_banner_linking_each_page_to_its_current_
     manual.write("editions.yml", f"second: {manual.git('rev-parse', 'HEAD').strip()}\n")
     manual.commit("Amendment: none", "2026-02-02T10:00:00+00:00")
     site = manual.build()
-    status, out, err = run(capsys, manual, "editions", "--site", str(site))
+    status, out, err = run(capsys, manual, "editions", "--site", str(site), "--no-pdf")
     assert status == 0, err
     assert "edition launch" in out and "edition second" in out
     page = (site / "editions" / "launch" / "responding" / "referrals" / "index.html").read_text()
@@ -238,7 +238,7 @@ def test_editions_are_built_once_with_a_banner_linking_each_page_to_its_current_
     # Built once: a later change to the manual does not alter a built edition.
     cached = manual.root / ".cache" / "procedures" / "editions" / f"launch-{first}" / "index.html"
     before = cached.stat().st_mtime_ns
-    assert run(capsys, manual, "editions", "--site", str(site))[0] == 0
+    assert run(capsys, manual, "editions", "--site", str(site), "--no-pdf")[0] == 0
     assert cached.stat().st_mtime_ns == before
 
 
@@ -262,7 +262,7 @@ def test_as_at_reproduces_an_edition_byte_for_byte_but_for_the_banner(
     manual.write("docs/responding/referrals.md", chapter("Referrals", "## When to refer\n\nRefer today.\n"))
     manual.commit("Amendment: Refer today", "2026-03-03T09:00:00+00:00")
     site = manual.build()
-    assert run(capsys, manual, "editions", "--site", str(site))[0] == 0
+    assert run(capsys, manual, "editions", "--site", str(site), "--no-pdf")[0] == 0
     panel = tmp_path / "panel"
     assert run(capsys, manual, "as-at", "2026-03-02", "--output", str(panel), "--today", "2026-11-23")[0] == 0
     built = site / "editions" / "march"
@@ -304,12 +304,12 @@ def test_an_edition_must_be_published_and_named_once(manual: Project, capsys: py
     draft = manual.commit("Draft", "2026-02-01T10:00:00+00:00")
     manual.git("checkout", "-q", "main")
     manual.git("tag", "edition/draft", draft)
-    status, _, err = run(capsys, manual, "editions", "--site", str(manual.root / "site"))
+    status, _, err = run(capsys, manual, "editions", "--site", str(manual.root / "site"), "--no-pdf")
     assert status == 1 and "tag edition/draft: commit" in err and "is not on the published branch" in err
     manual.git("tag", "-d", "edition/draft")
     manual.git("tag", "edition/launch", "HEAD")
     manual.write("editions.yml", "launch: HEAD\n")
-    status, _, err = run(capsys, manual, "editions", "--site", str(manual.root / "site"))
+    status, _, err = run(capsys, manual, "editions", "--site", str(manual.root / "site"), "--no-pdf")
     assert status == 1 and "editions.yml: edition `launch`: the name is already used by tag edition/launch" in err
 
 
@@ -320,7 +320,7 @@ def test_an_edition_that_does_not_build_is_named(manual: Project, capsys: pytest
     manual.write("docs/specific/online.md", chapter("Online Safety", "## Live streaming\n"))
     manual.commit("Amendment: none", "2026-02-02T10:00:00+00:00")
     site = manual.build()
-    status, _, err = run(capsys, manual, "editions", "--site", str(site))
+    status, _, err = run(capsys, manual, "editions", "--site", str(site), "--no-pdf")
     assert status == 1
     assert "tag edition/broken does not build" in err
     assert "field `status`: expected `current` or `under-review`, found `draft`" in err

@@ -23,7 +23,7 @@ from .editions import Edition
 from .history import History
 from .problems import Problem
 from .region import Region
-from .rendering import PageMarkup
+from .rendering import PageMarkup, whole_manual_pdf
 
 CHANGES_FOLDER = "changes"
 LOG_PAGE = "amendments.md"
@@ -314,9 +314,9 @@ def assemble_views(
 
 
 def editions_page(views: AmendmentViews, editions: Sequence[Edition], board: str | None, page_url: str,
-                  zone: ZoneInfo) -> str:
-    """The Editions page: newest first, each with a link and the amendments it brought (shared, and on a
-    board's site that board's own)."""
+                  zone: ZoneInfo, pdfs: bool = False) -> str:
+    """The Editions page: newest first, each with a link (and with `pdfs` its PDF, which `procedures
+    editions` prints) and the amendments it brought (shared, and on a board's site that board's own)."""
     listed = []
     previous: dt.datetime | None = None
     for edition in editions:  # oldest first, so each edition's amendments are those since the one before
@@ -325,6 +325,7 @@ def editions_page(views: AmendmentViews, editions: Sequence[Edition], board: str
                 and (previous is None or a.landed_at > previous)]
         site_root = f"editions/{edition.name}/" + (f"{board}/" if board else "")
         listed.append({"name": edition.name, "date": uk_date(edition.landed_at.astimezone(zone).date()),
-                       "href": relative_url(site_root, page_url), "short": edition.sha[:12], "rows": rows})
+                       "href": relative_url(site_root, page_url), "short": edition.sha[:12], "rows": rows,
+                       "pdf_href": relative_url(site_root + whole_manual_pdf(board), page_url) if pdfs else None})
         previous = edition.landed_at
     return views.markup.render("editions.html", editions=list(reversed(listed)))

@@ -378,7 +378,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 # The log is one large table: it is put in after Markdown, which has nothing to do with it.
                 (LOG_PAGE, "Amendments", views.log_page(board, _url_of(root + LOG_PAGE))),
                 (EDITIONS_PAGE, "Editions",
-                 editions_page(views, self.editions, board, _url_of(root + EDITIONS_PAGE), self.zone)),
+                 editions_page(views, self.editions, board, _url_of(root + EDITIONS_PAGE), self.zone,
+                               pdfs=self.config.pdf and self.command != "serve")),
             ):
                 self.log_pages[root + name] = page_html
                 # Kept on disk (serve --dirty), the page must change when what goes into its slot does.

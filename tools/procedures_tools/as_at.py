@@ -13,6 +13,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -67,26 +69,37 @@ def build_tree(manual: Manual, version: Version, output: Path, banner: str, curr
     """Build the manual as it stood in `version` into `output`, each page bannered as `banner` says
     (`as-at <day> <sha>` or `edition <name> <day> <sha>`); `current_site` lets an edition link each page
     to its current version."""
+    with version_tree(manual, version.sha) as project:
+        if board is not None and not (project / (manual.boards_dir or "boards") / board / "board.yml").is_file():
+            raise ManualError(f"no board `{board}` in the manual as it stood in version {version.sha[:12]}")
+        build_version(project, version, output, banner, current_site)
+
+
+@contextmanager
+def version_tree(manual: Manual, sha: str) -> Iterator[Path]:
+    """The manual's folder as it stood in commit `sha`, in a temporary git worktree removed afterwards."""
     repository = manual.repository()
     top = Path(repository.working_tree_dir or manual.root)
     prefix = manual.root.resolve().relative_to(top.resolve())
     work = Path(tempfile.mkdtemp(prefix="procedures-build-"))
     tree = work / "tree"
-    repository.git.worktree("add", "--detach", str(tree), version.sha)
+    repository.git.worktree("add", "--detach", str(tree), sha)
     try:
-        project = tree / prefix
-        if board is not None and not (project / (manual.boards_dir or "boards") / board / "board.yml").is_file():
-            raise ManualError(f"no board `{board}` in the manual as it stood in version {version.sha[:12]}")
-        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", AS_AT_VARIABLE: banner}
-        if current_site is not None:
-            environment[CURRENT_SITE_VARIABLE] = str(current_site.resolve())
-        if output.exists():
-            shutil.rmtree(output)
-        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                               "-f", str(project / "mkdocs.yml"), "-d", str(output.resolve())],
-                              cwd=project, env=environment, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise ManualError(f"version {version.sha[:12]} does not build:\n{done.stderr.strip()}")
+        yield tree / prefix
     finally:
         repository.git.worktree("remove", "--force", str(tree))
         shutil.rmtree(work, ignore_errors=True)
+
+
+def build_version(project: Path, version: Version, output: Path, banner: str, current_site: Path | None) -> None:
+    """A strict build of the manual in `project` (a version's tree) into `output`, bannered as `banner` says."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", AS_AT_VARIABLE: banner}
+    if current_site is not None:
+        environment[CURRENT_SITE_VARIABLE] = str(current_site.resolve())
+    if output.exists():
+        shutil.rmtree(output)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                           "-f", str(project / "mkdocs.yml"), "-d", str(output.resolve())],
+                          cwd=project, env=environment, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise ManualError(f"version {version.sha[:12]} does not build:\n{done.stderr.strip()}")

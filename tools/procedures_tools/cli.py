@@ -118,7 +118,8 @@ def run_as_at(arguments: argparse.Namespace, manual: Manual) -> int:
 
 
 def run_editions(arguments: argparse.Namespace, manual: Manual) -> int:
-    built = editions.build_editions(manual, Path(arguments.site), ZoneInfo(manual.time_zone))
+    built = editions.build_editions(manual, Path(arguments.site).resolve(), ZoneInfo(manual.time_zone),
+                                    print_pdfs=not arguments.no_pdf)
     for target in built:
         print(f"edition {target.name}: {target}")
     if not built:
@@ -136,7 +137,7 @@ def run_mark_edition(arguments: argparse.Namespace, manual: Manual) -> int:
 
 def run_pdf(arguments: argparse.Namespace, manual: Manual) -> int:
     moment = dt.datetime.now(ZoneInfo(manual.time_zone))
-    for made in pdf.make_pdfs(manual, Path(arguments.site).resolve(), moment, arguments.board or None):
+    for made in pdf.make_pdfs(manual, Path(arguments.site), moment, arguments.board or None):
         print(f"{os.path.relpath(made.file)}: {made.pages} pages, {len(made.chapter_pages)} chapters")
     return OK
 
@@ -220,8 +221,11 @@ def parser() -> argparse.ArgumentParser:
     editions_parser = commands.add_parser("editions", help="build every edition into site/editions/",
                                           description="Build each edition (git tag `edition/<name>` or a line "
                                           "`<name>: <commit>` in editions.yml) from its own tree into "
-                                          "<site>/editions/<name>/, once: built editions are kept under .cache/.")
+                                          "<site>/editions/<name>/, with one PDF per board, once: built "
+                                          "editions are kept under .cache/.")
     editions_parser.add_argument("--site", default="site", help="the built current site (default: site)")
+    editions_parser.add_argument("--no-pdf", action="store_true",
+                                 help="do not print the editions' PDFs (printed once by default, with Chromium)")
     editions_parser.set_defaults(run=run_editions)
 
     mark_parser = commands.add_parser("mark-edition", help="mark a published version as an edition",

@@ -3,12 +3,13 @@
 An edition is a version of the published branch that an editor has marked, by a git tag
 `edition/<name>` or by a line in `editions.yml` (`<name>: <commit>`, so the mark travels with the
 repository's history). Each is built with `as_at`'s machinery, bannered "This is the edition of ...",
-kept under `.cache/` by commit so it never changes once built, and listed in a mike-compatible
-`versions.json` so Material's version selector offers it.
+kept under `.cache/` by commit so it never changes once built, printed to one PDF per board (kept
+with it), and listed in a mike-compatible `versions.json` so Material's version selector offers it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -17,28 +18,38 @@ from zoneinfo import ZoneInfo
 import git
 
 from mkdocs_procedures.editions import EDITIONS_FILE, Edition, EditionError, find_editions
+from mkdocs_procedures.rendering import whole_manual_pdf
 
-from .as_at import Version, build_tree
+from .as_at import Version, build_version, version_tree
 from .manual import Manual, ManualError
+from .pdf import make_pdfs
 
 
-def build_editions(manual: Manual, site: Path, zone: ZoneInfo) -> list[Path]:
-    """Build (or take from the cache) every edition into `site/editions/<name>/`, and `versions.json`."""
+def build_editions(manual: Manual, site: Path, zone: ZoneInfo, print_pdfs: bool = True) -> list[Path]:
+    """Build (or take from the cache) every edition into `site/editions/<name>/`, and `versions.json`;
+    with `print_pdfs`, each edition also has its PDFs per board, printed once like the edition itself."""
     try:
         editions = find_editions(manual.root)
     except EditionError as error:
         raise ManualError(str(error)) from error
     target_root = site / "editions"
     built = []
+    moment = dt.datetime.now(zone)
     for edition in editions:
         cached = manual.root / ".cache" / "procedures" / "editions" / f"{edition.name}-{edition.sha}"
-        if not (cached / "index.html").is_file():
-            day = edition.landed_at.astimezone(zone).date().isoformat()
-            try:
-                build_tree(manual, Version(edition.sha, edition.landed_at), cached,
-                           f"edition {edition.name} {day} {edition.sha}", site)
-            except ManualError as error:
-                raise ManualError(f"{edition.marked_by} does not build: {error}") from error
+        is_built = (cached / "index.html").is_file()
+        is_printed = (cached / whole_manual_pdf(None)).is_file()
+        if not is_built or (print_pdfs and not is_printed):
+            with version_tree(manual, edition.sha) as project:
+                if not is_built:
+                    day = edition.landed_at.astimezone(zone).date().isoformat()
+                    try:
+                        build_version(project, Version(edition.sha, edition.landed_at), cached,
+                                      f"edition {edition.name} {day} {edition.sha}", site)
+                    except ManualError as error:
+                        raise ManualError(f"{edition.marked_by} does not build: {error}") from error
+                if print_pdfs:
+                    make_pdfs(Manual.load(project), cached, moment)
         target = target_root / edition.name
         if target.exists():
             shutil.rmtree(target)

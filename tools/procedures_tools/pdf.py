@@ -60,6 +60,7 @@ def make_pdfs(manual: Manual, site_dir: Path, moment: dt.datetime, boards: list[
               browser: Any = None) -> list[SitePdf]:
     """Print every site's book (or only those of `boards`; "regional" names the regional site), in
     `browser` (a Playwright browser) or else in a Chromium started for the purpose."""
+    site_dir = site_dir.resolve()  # Chromium opens the book by its file address
     wanted = boards if boards is not None else ["regional", *manual.region.boards]
     unknown = sorted(set(wanted) - {"regional", *manual.region.boards})
     if unknown:
