@@ -237,11 +237,6 @@ def one_level_down(page_html: str, page_url: str, board_paths: Collection[str]) 
     return _CONFIG.sub(config, page_html, count=1)
 
 
-def canonical(page_html: str, regional_url: str, board_url: str) -> str:
-    return page_html.replace(f'<link rel="canonical" href="{regional_url}">',
-                             f'<link rel="canonical" href="{board_url}">', 1)
-
-
 def _resolve(page_url: str, link: str) -> str:
     """A site-relative path from a link on a page at the site-relative directory URL `page_url`.
 

@@ -165,10 +165,10 @@ def _chromium(running: Any = None) -> Iterator[Any]:
     if running is not None:
         yield running
         return
-    executable = os.environ.get("PROCEDURES_CHROMIUM") or shutil.which("chromium") or CHROMIUM
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or CHROMIUM
     if not Path(executable).is_file():
         raise PdfError(f"{executable}: Chromium is not installed; install Debian's package "
-                       "(`apt-get install chromium`) or name another with PROCEDURES_CHROMIUM")
+                       "(`apt-get install chromium`) or name another with CHROMIUM (as the tests do)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
