@@ -43,7 +43,7 @@ def test_entries_link_to_chapters_and_what_changed_opens(page: Any, demo_url: st
     page.go_back()
     page.locator("tbody tr", has_text="Added advice on reporting a live stream").first.locator(
         "a", has_text="What changed").click()
-    page.wait_for_url("**/changes/*-online-safety/")
+    page.wait_for_url("**/changes/*-online-safety.html")
     inserted = " ".join(page.locator(".procedures-change ins").all_inner_texts())
     assert "show children where that button is before they need it." in inserted
     assert page.locator(".procedures-change h2").first.inner_text().startswith("Live streaming")

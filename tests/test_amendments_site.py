@@ -89,7 +89,7 @@ def test_each_chapter_shows_last_amended_and_its_own_amendments(manual: Project)
 
 def test_what_changed_marks_insertions_and_deletions(manual: Project) -> None:
     site = manual.build()
-    pages = sorted(path.parent.name for path in (site / "changes").glob("*-referrals/index.html"))
+    pages = sorted(path.name for path in (site / "changes").glob("*-referrals.html"))
     assert len(pages) == 2
     change_links = soup(manual.html("amendments/")).select("a.procedures-what-changed")
     target = change_links[1]["href"]

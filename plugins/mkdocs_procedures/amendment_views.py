@@ -58,19 +58,13 @@ def relative_url(target: str, from_page: str) -> str:
     return link or "./"
 
 
-def changes_uri(amendment: Amendment) -> str:
-    """Where an amendment's what-changed view is published: a board's own change in that board's site."""
-    site_root = f"{amendment.board}/" if amendment.board else ""
-    return f"{site_root}{CHANGES_FOLDER}/{amendment.key}.md"
-
-
 def changes_url(amendment: Amendment) -> str:
-    return changes_uri(amendment).removesuffix(".md") + "/"
+    """Where an amendment's what-changed view is published: a board's own change in that board's site.
 
-
-def changes_file(amendment: Amendment) -> str:
-    """The what-changed view is a page of its own, written as `<url>/index.html`."""
-    return changes_url(amendment) + "index.html"
+    A file of its own (`changes/<key>.html`) rather than a folder with an index page: there are
+    thousands, and a folder each doubles what a build makes and cleans away."""
+    site_root = f"{amendment.board}/" if amendment.board else ""
+    return f"{site_root}{CHANGES_FOLDER}/{amendment.key}.html"
 
 
 class ComparisonCache:

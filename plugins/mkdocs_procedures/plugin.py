@@ -26,7 +26,7 @@ from .amendment_views import (
     AmendmentViews,
     ComparisonCache,
     assemble_views,
-    changes_file,
+    changes_url,
     editions_page,
 )
 from .amendments import catalogue_for
@@ -394,7 +394,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 return self.decorations.stamp(url, board_name)
 
             html = views.change_page(amendment.key, self.site_name, language, stamp)
-            made.append((changes_file(amendment), html, InclusionLevel.UNDEFINED))
+            made.append((changes_url(amendment), html, InclusionLevel.UNDEFINED))
         made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
         check_page = views.check_page(self.site_name, language, self.decorations.stamp("check/", None))
         made.append(("check/index.html", check_page, InclusionLevel.UNDEFINED))
