@@ -194,6 +194,19 @@ def test_each_site_has_its_own_search_index(manual: Project) -> None:
     assert urljoin("https://x/north/contacts/", json.loads(config.group(1))["base"]) == "https://x/north/"
 
 
+def test_search_finds_chapters_not_what_every_page_carries(manual: Project) -> None:
+    site = manual.build()
+    regional = json.loads((site / "search" / "search_index.json").read_text())
+    texts = " ".join(doc["text"] for doc in regional["docs"])
+    # The chapter's own words are found; the stamp, the board picker and "Last amended" on every page
+    # are not, or a search for "printed", "board" or "amended" would list every chapter.
+    assert "correct as printed" in manual.html("responding/referrals/")
+    assert "Last amended" in manual.html("responding/referrals/")
+    assert "correct as printed" not in texts and "Last amended" not in texts
+    assert "select a board" not in texts.lower()
+    assert any(doc["location"].startswith("responding/referrals/") and doc["text"] for doc in regional["docs"])
+
+
 def test_the_sitemap_lists_every_page_of_every_site_once(manual: Project) -> None:
     site = manual.build()
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")

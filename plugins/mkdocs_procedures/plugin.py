@@ -236,10 +236,20 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not self.config.enabled or self.markup is None:
             return None
         self.timer.stop(page.file.src_uri, "markdown render")
-        html = self._decorated(html, page)
+        return None
+
+    # Runs after Material's search plugin (default priority) has indexed the page's content: what the
+    # plugin adds to every page (stamp, board picker, amendments, citation) would be found by every search.
+    @event_priority(-50)
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        if not self.config.enabled or self.markup is None:
+            return None
+        html = self._decorated(page.content or "", page)
         # An earlier version says so right under its title, above everything else.
         notice = self.decorations.earlier_notice(_site_path(page.url))
-        return insert_after_title(html, board_pages.fragment("notice", notice)) if notice else html
+        page.content = insert_after_title(html, board_pages.fragment("notice", notice)) if notice else html
+        self.timer.start(page.file.src_uri)
+        return context
 
     def _decorated(self, html: str, page: Page) -> str:
         assert self.markup is not None  # set in on_config whenever the plugin is enabled
@@ -257,11 +267,6 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         top = board_pages.fragment("top", fragments["top"])
         return insert_after_title(html, top) + "".join(
             board_pages.fragment(name, fragments[name]) for name in ("cite", "amendments", "selector", "stamp"))
-
-    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        if self.config.enabled:
-            self.timer.start(page.file.src_uri)
-        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
