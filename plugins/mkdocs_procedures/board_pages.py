@@ -13,10 +13,11 @@ when it renders the regional page; this module only rewrites text.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 LOCAL_START = "<!--procedures-local:{board}-->"
 LOCAL_END = "<!--/procedures-local:{board}-->"
@@ -30,7 +31,9 @@ _REGIONAL_VALUE = re.compile(
 )
 _LOCAL_VALUE = re.compile(r'<span class="procedures-value__local" data-board="(?P<board>[a-z0-9-]+)" hidden>'
                           r'(?P<text>[^<]*)</span>')
-_URL_ATTRIBUTE = re.compile(r'(?P<name>\b(?:href|src))="(?P<url>[^"]*)"')
+# Without a leading `\b`, which would be tried at every character of a 150 KB page: the white space
+# before the attribute's name is checked in `_with_relative_urls`.
+_URL_ATTRIBUTE = re.compile(r'(?P<name>href|src)="(?P<url>[^"]*)"')
 _ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _BOARD_ROW = re.compile(r'<tr class="procedures-board-only" data-board="(?P<board>[a-z0-9-]+)" hidden>.*?</tr>', re.S)
@@ -159,13 +162,7 @@ def rebase_links(page_html: str, source_url: str, target_url: str, board: str,
             resolved = f"{board}/{resolved}"
         return _relative(resolved, target_url) + hash_mark + anchor
 
-    def attribute(match: re.Match[str]) -> str:
-        url = match.group("url")
-        if not url or _ABSOLUTE.match(url):
-            return match.group(0)
-        return f'{match.group("name")}="{target_of(html.unescape(url))}"'
-
-    page_html = _URL_ATTRIBUTE.sub(attribute, page_html)
+    page_html = _with_relative_urls(page_html, lambda url: html.escape(target_of(html.unescape(url))))
 
     def config(match: re.Match[str]) -> str:
         settings = json.loads(match.group(2))
@@ -215,16 +212,13 @@ def one_level_down(page_html: str, page_url: str, board_paths: Collection[str]) 
     A board's site mirrors the regional one, so a link to a page it has a copy of stays as it is (it
     now reaches the board's copy); every other link climbs one more folder to keep its target.
     """
-    def attribute(match: re.Match[str]) -> str:
-        url = match.group("url")
-        if not url or _ABSOLUTE.match(url):
-            return match.group(0)
-        path = html.unescape(url).partition("#")[0]
-        if path and _resolve(page_url, path) in board_paths:
-            return match.group(0)
-        return f'{match.group("name")}="../{url}"' if path else match.group(0)
+    def moved(url: str) -> str | None:
+        path = (html.unescape(url) if "&" in url else url).partition("#")[0]
+        if not path or _resolve(page_url, path) in board_paths:
+            return None
+        return "../" + url
 
-    page_html = _URL_ATTRIBUTE.sub(attribute, page_html)
+    page_html = _with_relative_urls(page_html, moved)
 
     def config(match: re.Match[str]) -> str:
         settings = json.loads(match.group(2))
@@ -237,11 +231,38 @@ def one_level_down(page_html: str, page_url: str, board_paths: Collection[str]) 
     return _CONFIG.sub(config, page_html, count=1)
 
 
+def _with_relative_urls(page_html: str, rewrite: Callable[[str], str | None]) -> str:
+    """The page with each relative `href` and `src` value passed through `rewrite` (None keeps it)."""
+    def attribute(match: re.Match[str]) -> str:
+        url, start = match.group("url"), match.start()
+        if not url or _ABSOLUTE.match(url) or not (start and page_html[start - 1].isspace()):
+            return match.group(0)
+        rewritten = rewrite(url)
+        return match.group(0) if rewritten is None else f'{match.group("name")}="{rewritten}"'
+
+    return _URL_ATTRIBUTE.sub(attribute, page_html)
+
+
 def _resolve(page_url: str, link: str) -> str:
     """A site-relative path from a link on a page at the site-relative directory URL `page_url`.
 
-    Plain string work rather than `posixpath`: it runs for every link of every page.
+    Each leading `../` moves to the page's parent first, so that what is left is shared by the pages
+    of a folder (and, for links that climb to the root, by every page at the same depth) and is
+    resolved once. It runs for every link of every page: mostly the navigation's, the same on each.
     """
+    while link.startswith("../") and page_url:
+        page_url = _parent(page_url)
+        link = link[3:]
+    return _resolve_below(page_url, link)
+
+
+def _parent(directory_url: str) -> str:
+    head, slash, _ = directory_url.rstrip("/").rpartition("/")
+    return head + slash
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _resolve_below(page_url: str, link: str) -> str:
     parts = [part for part in page_url.split("/") if part and part != "."]
     segments = link.split("/")
     for segment in segments:
