@@ -69,5 +69,9 @@ class ProceduresConfig(base.Config):
     procedures_group = c.Type(str, default="@procedures-group")
     """Who owns the regional chapters and records in CODEOWNERS (`procedures owners`): a user or @org/team."""
 
+    helper_process = c.Type(bool, default=True)
+    """Make the boards' copies of pages and the what-changed views in a second process while MkDocs
+    renders pages (`mkdocs build` on Linux with two or more cores); false: in MkDocs' process."""
+
     board_selector_label = c.Type(str, default="Please select a board to see additional information:")
     """The board selector's label, shown at the top and bottom of every regional chapter."""

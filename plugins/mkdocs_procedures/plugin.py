@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from .chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
 from .config import ProceduresConfig
 from .decorations import PageDecorations
 from .editions import Edition, EditionError, find_editions
+from .helper import Helper, can_fork
 from .history import History, HistoryError, read_history
 from .problems import ContentError, Problem, raise_errors
 from .qr import QrCodes
@@ -88,6 +90,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.regional_urls: dict[str, str] = {}
         """Regional page URL → its source path: the pages every board's site has a copy of."""
         self.timer = PhaseTimer()
+        self.helper: Helper | None = None
+        self.language = "en"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this event keeps one plugin instance through all of `mkdocs serve`'s rebuilds.
@@ -126,6 +130,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         elif self.serving is None or self.serving.root != _project_root(config):
             self.serving = DirtyServe(_project_root(config))
         self.site_name = config.site_name
+        self.language = str(config.theme.get("language") or "en")
         self.site_url = config.site_url.rstrip("/") + "/"
         # Set by `procedures as-at` and `procedures editions` when they build an earlier version.
         self.earlier = os.environ.get("PROCEDURES_AS_AT", "").split()
@@ -183,6 +188,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             self.decorations.views, self.decorations.editions = self.views, self.editions
             with self.timer.phase("what-changed and amendment pages"):
                 made = self._amendment_files(config)
+                if self.serving is not None:  # kept on disk with the rest; a build has the helper write them
+                    made += self._change_pages()
             if self.serving is not None and key is not None:
                 self.serving.amendments = KeptAmendments(key, self.views, self.editions, self.log_pages, made)
         self.regional_urls[LOG_PAGE.removesuffix(".md") + "/"] = LOG_PAGE
@@ -211,6 +218,12 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         for board in self.region.boards.values():
             contents = variant_uri(board, self.config.contents_page)
             self.parts[board.id] = self._parts(nav, contents, local_titles, board.id)
+        # Everything the boards' copies and the what-changed views are made from is known now.
+        beside = self.config.helper_process and self.command == "build" and can_fork()
+        self.helper = Helper({"board copies": self._write_board_copies, "change pages": self._write_change_pages},
+                             beside)
+        if self.serving is None:
+            self.helper.give("change pages", config.site_dir)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -282,8 +295,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             # pages go to the board's copies, and the board's name and search are its own.
             return self._as_board_page(output, board, _site_path(page.url), _site_path(page.url))
         if variant is not None and variant.regional is not None and self.region.boards:
-            with self.timer.phase("board pages"):
-                self._write_board_copies(output, variant, page, config)
+            assert self.helper is not None  # made in on_nav
+            self.helper.give("board copies", output, page.file.src_uri, _site_path(page.url), page.file.dest_uri,
+                             config.site_dir)
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
@@ -302,25 +316,40 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
+        if self.helper is not None:
+            try:
+                for seconds in self.helper.finish():
+                    for phase, spent in seconds.items():
+                        self.timer.add(phase, spent)
+            except Exception as error:  # raised in the helper process: its type and message come back
+                raise PluginError(f"procedures: making the boards' copies and what-changed views failed: "
+                                  f"{type(error).__name__}: {error}") from error
         with self.timer.phase("search index split"):
             self._split_search_index(config)
         if timings := os.environ.get("PROCEDURES_TIMINGS"):
             self.timer.write(Path(timings))
 
-    def _write_board_copies(self, output: str, variant: Variant, page: Page, config: MkDocsConfig) -> None:
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.helper is not None:
+            self.helper.close()
+
+    def _write_board_copies(self, output: str, src_uri: str, url: str, dest_uri: str,
+                            site_dir: str) -> dict[str, float]:
         """Each board's copy of a regional page, made from its HTML and written beside the regional site."""
-        url = _site_path(page.url)
+        started = time.perf_counter()
+        variant = self.variants[src_uri]
         moved = board_pages.one_level_down(output, url, self.regional_urls)  # the same for every board
         copies: board_pages.BoardCopies | None = None
-        for board in map(self.region.boards.__getitem__, self._copied_to(page.file.src_uri)):
+        for board in map(self.region.boards.__getitem__, self._copied_to(src_uri)):
             board_url = f"{board.id}/{url}"
             fragments = self.decorations.for_board(variant, board_url, board, copy=True)
             if copies is None:
                 copies = board_pages.BoardCopies(moved, fragments, self.site_url + url, self.site_name)
             copy = copies.copy(board.id, fragments, self.site_url + board_url, self.decorations.board_site_name(board))
-            target = Path(config.site_dir, board.id, page.file.dest_uri)
+            target = Path(site_dir, board.id, dest_uri)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(copy, encoding="utf-8")
+        return {"board pages": time.perf_counter() - started}
 
     def _copied_to(self, src_uri: str) -> list[str]:
         """The boards that get a copy of a regional page: all but those rendering their own (contents)."""
@@ -391,19 +420,32 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 digest = f"\n<!-- {hashlib.sha1(page_html.encode()).hexdigest()} -->\n" if self.serving else ""
                 made.append((root + name, _page(title, LOG_SLOT) + digest, InclusionLevel.NOT_IN_NAV))
             made.append((root + FEED, views.feed(board, self.site_url, self.site_name), InclusionLevel.UNDEFINED))
-        language = str(config.theme.get("language") or "en")
-        for amendment in views.with_changes():
+        made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
+        check_page = views.check_page(self.site_name, self.language, self.decorations.stamp("check/", None))
+        made.append(("check/index.html", check_page, InclusionLevel.UNDEFINED))
+        return made
+
+    def _change_pages(self) -> list[Made]:
+        """The what-changed view of every amendment that has one: thousands in a long history."""
+        assert self.views is not None
+        made: list[Made] = []
+        for amendment in self.views.with_changes():
             owner = self.region.boards.get(amendment.board) if amendment.board else None
 
             def stamp(url: str, board_name: str | None = owner.name if owner else None) -> str:
                 return self.decorations.stamp(url, board_name)
 
-            html = views.change_page(amendment.key, self.site_name, language, stamp)
+            html = self.views.change_page(amendment.key, self.site_name, self.language, stamp)
             made.append((changes_url(amendment), html, InclusionLevel.UNDEFINED))
-        made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
-        check_page = views.check_page(self.site_name, language, self.decorations.stamp("check/", None))
-        made.append(("check/index.html", check_page, InclusionLevel.UNDEFINED))
         return made
+
+    def _write_change_pages(self, site_dir: str) -> dict[str, float]:
+        started = time.perf_counter()
+        for src_uri, html, _ in self._change_pages():
+            target = Path(site_dir, src_uri)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(str(html), encoding="utf-8")
+        return {"what-changed and amendment pages": time.perf_counter() - started}
 
     def _parts(self, nav: Navigation, contents_page: str, local_titles: dict[str, str],
                board: str | None) -> list[Part]:
