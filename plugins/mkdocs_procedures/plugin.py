@@ -268,7 +268,6 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         assert self.markup is not None  # set in on_config whenever the plugin is enabled
         variant = self.variants.get(page.file.src_uri)
         if variant is None:
-            html = html.replace(LOG_SLOT, self.log_pages.get(page.file.src_uri, ""), 1)
             owner = self.region.boards.get(page.file.src_uri.split("/", 1)[0])
             return html + self.decorations.stamp(page.url, owner.name if owner else None)
         chapter = variant.regional.chapter if variant.regional else None
@@ -293,7 +292,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if board is not None:
             # A page of the board's own (its contents, amendments, local pages): links to regional
             # pages go to the board's copies, and the board's name and search are its own.
-            return self._as_board_page(output, board, _site_path(page.url), _site_path(page.url))
+            output = self._as_board_page(output, board, _site_path(page.url), _site_path(page.url))
+        if page.file.src_uri in self.log_pages:
+            # The log's links are made for this page already: it goes in last, so that no rewrite
+            # above has to read its thousands of rows.
+            return output.replace(LOG_SLOT, self.log_pages[page.file.src_uri], 1)
+        if board is not None:
+            return output
         if variant is not None and variant.regional is not None and self.region.boards:
             assert self.helper is not None  # made in on_nav
             self.helper.give("board copies", output, page.file.src_uri, _site_path(page.url), page.file.dest_uri,
