@@ -15,35 +15,35 @@ from mkdocs_procedures.helper import Helper
 from .conftest import REPO_ROOT
 
 
-def _pid() -> dict[str, float]:
-    return {"pid": float(os.getpid())}
+def _pid() -> int:
+    return os.getpid()
 
 
-def _fail(chapter: str) -> dict[str, float]:
+def _fail(chapter: str) -> None:
     raise ValueError(f"no page for {chapter}")
 
 
 def test_jobs_run_in_a_second_process_in_the_order_given(tmp_path: Path) -> None:
     log = tmp_path / "log"
 
-    def append(text: str) -> dict[str, float]:
+    def append(text: str) -> int:
         with log.open("a") as out:
             out.write(text)
-        return {"pid": float(os.getpid())}
+        return os.getpid()
 
     helper = Helper({"append": append}, beside=True)
-    for letter in "abcdef":
-        helper.give("append", letter)
-    results = helper.finish()
+    results = [helper.give("append", letter) for letter in "abcdef"]
+    seconds = helper.finish()
     assert log.read_text() == "abcdef"
-    assert {result["pid"] for result in results} != {float(os.getpid())}
-    assert len({result["pid"] for result in results}) == 1
+    pids = {result() for result in results}
+    assert len(pids) == 1 and pids != {os.getpid()}
+    assert set(seconds) == {"append"} and seconds["append"] > 0
 
 
 def test_jobs_run_in_place_when_the_helper_is_not_beside() -> None:
     helper = Helper({"pid": _pid}, beside=False)
-    helper.give("pid")
-    assert helper.finish() == [{"pid": float(os.getpid())}]
+    assert helper.give("pid")() == os.getpid()
+    assert set(helper.finish()) == {"pid"}
 
 
 @pytest.mark.parametrize("beside", [True, False])

@@ -16,17 +16,26 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import time
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
 
-Job = Callable[..., Mapping[str, float]]
-"""A job returns the seconds it spent, by phase, for the build's timings."""
+Job = Callable[..., Any]
 
 _JOBS: dict[str, Job] = {}  # set before the fork: the helper process inherits them
 
 
-def _run(name: str, arguments: tuple[object, ...]) -> Mapping[str, float]:
-    return _JOBS[name](*arguments)
+def _timed(job: Job, arguments: tuple[object, ...]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = job(*arguments)
+    return time.perf_counter() - started, result
+
+
+def _run(name: str, arguments: tuple[object, ...]) -> tuple[float, Any]:
+    """In the helper process: the job by its name (the job itself cannot be sent)."""
+    return _timed(_JOBS[name], arguments)
 
 
 def can_fork() -> bool:
@@ -39,8 +48,8 @@ def can_fork() -> bool:
 class Helper:
     def __init__(self, jobs: Mapping[str, Job], beside: bool) -> None:
         self.jobs = dict(jobs)
-        self.results: list[Mapping[str, float]] = []
-        self.futures: list[Future[Mapping[str, float]]] = []
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.futures: list[tuple[str, Future[tuple[float, Any]]]] = []
         self.executor: ProcessPoolExecutor | None = None
         self.in_second_process = beside
         if beside:
@@ -48,17 +57,24 @@ class Helper:
             _JOBS.update(self.jobs)
             self.executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
 
-    def give(self, name: str, *arguments: object) -> None:
-        """Run the job `name`: in the helper process, or here and now."""
+    def give(self, name: str, *arguments: object) -> Callable[[], Any]:
+        """Run the job `name`: in the helper process, or here and now. Returns a function that waits
+        for the job and gives its result."""
         if self.executor is None:
-            self.results.append(self.jobs[name](*arguments))
-        else:
-            self.futures.append(self.executor.submit(_run, name, arguments))
+            seconds, result = _timed(self.jobs[name], arguments)
+            self.seconds[name] += seconds
+            return lambda: result
+        future = self.executor.submit(_run, name, arguments)
+        self.futures.append((name, future))
+        return lambda: future.result()[1]
 
-    def finish(self) -> list[Mapping[str, float]]:
-        """Wait for every job given; their timings. The first job that failed raises its error here."""
+    def finish(self) -> dict[str, float]:
+        """Wait for every job given; the seconds spent on each job's name. The first job that failed
+        raises its error here."""
         try:
-            return self.results + [future.result() for future in self.futures]
+            for name, future in self.futures:
+                self.seconds[name] += future.result()[0]
+            return dict(self.seconds)
         finally:
             self.close()
 

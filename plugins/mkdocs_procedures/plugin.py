@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,9 @@ log = get_plugin_logger(__name__)
 ASSETS = ("procedures.css", "procedures.js", "check.js")
 ASSETS_URI = "assets/procedures"
 LOG_SLOT = "<!--procedures:amendments-log-->"
+BOARD_COPIES = "board pages"
+AMENDMENT_FILES = "what-changed and amendment pages"
+"""The helper's jobs, named as the build's timings name their phases."""
 EDITIONS_PAGE = "editions.md"
 
 
@@ -92,6 +95,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.timer = PhaseTimer()
         self.helper: Helper | None = None
         self.language = "en"
+        self.log_page_uris: set[str] = set()
+        self.later_log_pages: Callable[[], dict[str, str]] = dict
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this event keeps one plugin instance through all of `mkdocs serve`'s rebuilds.
@@ -186,12 +191,14 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         else:
             self.views = self._amendment_views(regional, config)
             self.decorations.views, self.decorations.editions = self.views, self.editions
-            with self.timer.phase("what-changed and amendment pages"):
-                made = self._amendment_files(config)
-                if self.serving is not None:  # kept on disk with the rest; a build has the helper write them
-                    made += self._change_pages()
             if self.serving is not None and key is not None:
+                with self.timer.phase(AMENDMENT_FILES):
+                    self.log_pages = self._log_pages()
+                    made = self._log_page_sources(self.log_pages) + self._amendment_files()
                 self.serving.amendments = KeptAmendments(key, self.views, self.editions, self.log_pages, made)
+            else:  # the helper makes the logs and the amendments' files, from on_nav
+                made = self._log_page_sources(None)
+        self.log_page_uris = set(self._log_page_titles())
         self.regional_urls[LOG_PAGE.removesuffix(".md") + "/"] = LOG_PAGE
         self.regional_urls[EDITIONS_PAGE.removesuffix(".md") + "/"] = EDITIONS_PAGE
         for item in made:
@@ -220,10 +227,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             self.parts[board.id] = self._parts(nav, contents, local_titles, board.id)
         # Everything the boards' copies and the what-changed views are made from is known now.
         beside = self.config.helper_process and self.command == "build" and can_fork()
-        self.helper = Helper({"board copies": self._write_board_copies, "change pages": self._write_change_pages},
+        self.helper = Helper({BOARD_COPIES: self._write_board_copies, AMENDMENT_FILES: self._write_amendment_files},
                              beside)
         if self.serving is None:
-            self.helper.give("change pages", config.site_dir)
+            self.later_log_pages = self.helper.give(AMENDMENT_FILES, config.site_dir)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -293,15 +300,16 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             # A page of the board's own (its contents, amendments, local pages): links to regional
             # pages go to the board's copies, and the board's name and search are its own.
             output = self._as_board_page(output, board, _site_path(page.url), _site_path(page.url))
-        if page.file.src_uri in self.log_pages:
+        if page.file.src_uri in self.log_page_uris:
             # The log's links are made for this page already: it goes in last, so that no rewrite
             # above has to read its thousands of rows.
+            self.log_pages = self.log_pages or self.later_log_pages()
             return output.replace(LOG_SLOT, self.log_pages[page.file.src_uri], 1)
         if board is not None:
             return output
         if variant is not None and variant.regional is not None and self.region.boards:
             assert self.helper is not None  # made in on_nav
-            self.helper.give("board copies", output, page.file.src_uri, _site_path(page.url), page.file.dest_uri,
+            self.helper.give(BOARD_COPIES, output, page.file.src_uri, _site_path(page.url), page.file.dest_uri,
                              config.site_dir)
         return output
 
@@ -323,9 +331,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return
         if self.helper is not None:
             try:
-                for seconds in self.helper.finish():
-                    for phase, spent in seconds.items():
-                        self.timer.add(phase, spent)
+                for phase, spent in self.helper.finish().items():
+                    self.timer.add(phase, spent)
             except Exception as error:  # raised in the helper process: its type and message come back
                 raise PluginError(f"procedures: making the boards' copies and what-changed views failed: "
                                   f"{type(error).__name__}: {error}") from error
@@ -338,10 +345,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if self.helper is not None:
             self.helper.close()
 
-    def _write_board_copies(self, output: str, src_uri: str, url: str, dest_uri: str,
-                            site_dir: str) -> dict[str, float]:
+    def _write_board_copies(self, output: str, src_uri: str, url: str, dest_uri: str, site_dir: str) -> None:
         """Each board's copy of a regional page, made from its HTML and written beside the regional site."""
-        started = time.perf_counter()
         variant = self.variants[src_uri]
         moved = board_pages.one_level_down(output, url, self.regional_urls)  # the same for every board
         copies: board_pages.BoardCopies | None = None
@@ -354,7 +359,6 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             target = Path(site_dir, board.id, dest_uri)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(copy, encoding="utf-8")
-        return {"board pages": time.perf_counter() - started}
 
     def _copied_to(self, src_uri: str) -> list[str]:
         """The boards that get a copy of a regional page: all but those rendering their own (contents)."""
@@ -406,51 +410,68 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self._report(problems)
         return views
 
-    def _amendment_files(self, config: MkDocsConfig) -> list[Made]:
-        """The Amendments pages, what-changed views, feeds and JSON: each file's path, content and place."""
-        assert self.views is not None
-        views = self.views
+    def _log_page_sources(self, log_pages: dict[str, str] | None) -> list[Made]:
+        """Every site's Amendments and Editions pages, as Markdown holding the slot their HTML goes in.
+
+        The log is one large table: it is put in last (`on_post_page`), as nothing before has to read
+        it. Kept on disk under `mkdocs serve --dirty`, a page must change when its HTML does.
+        """
         made: list[Made] = []
+        for uri, title in self._log_page_titles().items():
+            digest = f"\n<!-- {hashlib.sha1(log_pages[uri].encode()).hexdigest()} -->\n" if log_pages else ""
+            made.append((uri, _page(title, LOG_SLOT) + digest, InclusionLevel.NOT_IN_NAV))
+        return made
+
+    def _log_page_titles(self) -> dict[str, str]:
+        titles = {}
         for board in [None, *self.region.boards]:
             root = f"{board}/" if board else ""
-            for name, title, page_html in (
-                # The log is one large table: it is put in after Markdown, which has nothing to do with it.
-                (LOG_PAGE, "Amendments", views.log_page(board, _url_of(root + LOG_PAGE))),
-                (EDITIONS_PAGE, "Editions",
-                 editions_page(views, self.editions, board, _url_of(root + EDITIONS_PAGE), self.zone,
-                               pdfs=self.config.pdf and self.command != "serve")),
-            ):
-                self.log_pages[root + name] = page_html
-                # Kept on disk (serve --dirty), the page must change when what goes into its slot does.
-                digest = f"\n<!-- {hashlib.sha1(page_html.encode()).hexdigest()} -->\n" if self.serving else ""
-                made.append((root + name, _page(title, LOG_SLOT) + digest, InclusionLevel.NOT_IN_NAV))
-            made.append((root + FEED, views.feed(board, self.site_url, self.site_name), InclusionLevel.UNDEFINED))
+            titles[root + LOG_PAGE] = "Amendments"
+            titles[root + EDITIONS_PAGE] = "Editions"
+        return titles
+
+    def _log_pages(self) -> dict[str, str]:
+        """The HTML of every site's Amendments and Editions pages, by source path."""
+        assert self.views is not None
+        pages = {}
+        for board in [None, *self.region.boards]:
+            root = f"{board}/" if board else ""
+            pages[root + LOG_PAGE] = self.views.log_page(board, _url_of(root + LOG_PAGE))
+            pages[root + EDITIONS_PAGE] = editions_page(self.views, self.editions, board,
+                                                        _url_of(root + EDITIONS_PAGE), self.zone,
+                                                        pdfs=self.config.pdf and self.command != "serve")
+        return pages
+
+    def _amendment_files(self) -> list[Made]:
+        """The feeds, the JSON, the check page, and the what-changed view of every amendment that has one
+        (thousands in a long history): each file's path, content and place."""
+        assert self.views is not None
+        views = self.views
+        made: list[Made] = [(f"{board}/{FEED}" if board else FEED, views.feed(board, self.site_url, self.site_name),
+                             InclusionLevel.UNDEFINED) for board in [None, *self.region.boards]]
         made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
         check_page = views.check_page(self.site_name, self.language, self.decorations.stamp("check/", None))
         made.append(("check/index.html", check_page, InclusionLevel.UNDEFINED))
-        return made
-
-    def _change_pages(self) -> list[Made]:
-        """The what-changed view of every amendment that has one: thousands in a long history."""
-        assert self.views is not None
-        made: list[Made] = []
-        for amendment in self.views.with_changes():
+        for amendment in views.with_changes():
             owner = self.region.boards.get(amendment.board) if amendment.board else None
 
             def stamp(url: str, board_name: str | None = owner.name if owner else None) -> str:
                 return self.decorations.stamp(url, board_name)
 
-            html = self.views.change_page(amendment.key, self.site_name, self.language, stamp)
+            html = views.change_page(amendment.key, self.site_name, self.language, stamp)
             made.append((changes_url(amendment), html, InclusionLevel.UNDEFINED))
         return made
 
-    def _write_change_pages(self, site_dir: str) -> dict[str, float]:
-        started = time.perf_counter()
-        for src_uri, html, _ in self._change_pages():
+    def _write_amendment_files(self, site_dir: str) -> dict[str, str]:
+        """The helper's first job: write the amendments' files; return the log pages' HTML."""
+        for src_uri, content, _ in self._amendment_files():
             target = Path(site_dir, src_uri)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(str(html), encoding="utf-8")
-        return {"what-changed and amendment pages": time.perf_counter() - started}
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        return self._log_pages()
 
     def _parts(self, nav: Navigation, contents_page: str, local_titles: dict[str, str],
                board: str | None) -> list[Part]:
