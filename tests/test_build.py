@@ -141,6 +141,16 @@ def test_contents_page_lists_parts_and_chapters(project: Project) -> None:
     assert "Making a Referral (under review)" in article.get_text(" ", strip=True).replace("  ", " ")
 
 
+def test_contents_page_escapes_chapter_titles(project: Project) -> None:
+    two_part_manual(project)
+    project.write_pages({"intro/principles.md": chapter("Risk & <harm> *online*", "## Section\n\nText.\n")})
+    project.build()
+    article = soup(project.html("contents/")).select_one("article")
+    assert article is not None
+    assert article.select("li a")[0].get_text() == "Risk & <harm> *online*"
+    assert "&lt;harm&gt;" in project.html("contents/")
+
+
 @pytest.mark.parametrize(
     ("front_matter", "message"),
     [

@@ -41,7 +41,7 @@ from .history import History, HistoryError, read_history
 from .problems import ContentError, Problem, raise_errors
 from .qr import QrCodes
 from .region import Region, RegionalChapter, load_region
-from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, relative_link, whole_manual_pdf
+from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, whole_manual_pdf
 from .search_index import local_block_entries, split_search_index
 from .serving import DirtyServe, KeptAmendments, Made
 from .stamp import StampFormatError, StampWording, build_moment, time_zone
@@ -221,10 +221,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not self.config.enabled:
             return None
         local_titles = {local_section_title(board): board.id for board in self.region.boards.values()}
-        self.parts = {None: self._parts(nav, self.config.contents_page, local_titles, None)}
+        self.parts = {None: self._parts(nav, local_titles, None)}
         for board in self.region.boards.values():
-            contents = variant_uri(board, self.config.contents_page)
-            self.parts[board.id] = self._parts(nav, contents, local_titles, board.id)
+            self.parts[board.id] = self._parts(nav, local_titles, board.id)
         # Everything the boards' copies and the what-changed views are made from is known now.
         beside = self.config.helper_process and self.command == "build" and can_fork()
         self.helper = Helper({BOARD_COPIES: self._write_board_copies, AMENDMENT_FILES: self._write_amendment_files},
@@ -264,7 +263,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         if not self.config.enabled or self.markup is None:
             return None
-        html = self._decorated(page.content or "", page)
+        html = page.content or ""
+        variant = self.variants.get(page.file.src_uri)
+        regional = variant.regional if variant is not None else None
+        if variant is not None and regional is not None and regional.src_uri == self.config.contents_page:
+            parts = self.parts.get(variant.board.id if variant.board else None, [])
+            html = self.markup.contents_lists(html, parts, page.url, get_relative_url)
+        html = self._decorated(html, page)
         # An earlier version says so right under its title, above everything else.
         notice = self.decorations.earlier_notice(_site_path(page.url))
         page.content = insert_after_title(html, board_pages.fragment("notice", notice)) if notice else html
@@ -473,8 +478,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 target.write_text(content, encoding="utf-8")
         return self._log_pages()
 
-    def _parts(self, nav: Navigation, contents_page: str, local_titles: dict[str, str],
-               board: str | None) -> list[Part]:
+    def _parts(self, nav: Navigation, local_titles: dict[str, str], board: str | None) -> list[Part]:
         """The contents page's parts: the regional sections, and on a board's site its own pages."""
         parts = []
         for item in nav.items:
@@ -489,8 +493,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 if variant is not None and variant.board_page is not None:
                     chapter = variant.board_page.chapter
                 if chapter is not None:
-                    entries.append(ContentsEntry(page.title or chapter.title,
-                                                 relative_link(contents_page, page.file.src_uri),
+                    entries.append(ContentsEntry(page.title or chapter.title, _site_path(page.url),
                                                  chapter.under_review))
             parts.append(Part(item.title, entries))
         return parts

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -25,7 +25,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 @dataclass(frozen=True)
 class ContentsEntry:
     title: str
-    link: str
+    url: str
+    """The chapter's address below the site's root (`responding/referrals/`)."""
     under_review: bool
 
 
@@ -35,6 +36,10 @@ class Part:
 
     title: str
     chapters: Sequence[ContentsEntry]
+
+
+def _contents_slot(index: int) -> str:
+    return f"<!--procedures:contents-{index}-->"
 
 
 def relative_link(from_path: str, to_path: str) -> str:
@@ -110,7 +115,20 @@ class PageMarkup:
         return self.environment.get_template("under_review.html").render(chapter=chapter)
 
     def contents(self, parts: Sequence[Part], pdf_href: str | None = None, board: str | None = None) -> str:
-        return self.environment.get_template("contents.md").render(parts=parts, pdf_href=pdf_href, board=board)
+        """The contents page's Markdown: each part's heading, and a slot for its list of chapters.
+
+        Hundreds of links are no work for Markdown to do: `contents_lists` puts them in afterwards."""
+        return self.environment.get_template("contents.md").render(parts=parts, pdf_href=pdf_href, board=board,
+                                                                   slot=_contents_slot)
+
+    def contents_lists(self, html: str, parts: Sequence[Part], page_url: str,
+                       relative_url: Callable[[str, str], str]) -> str:
+        """The contents page's HTML with each part's list of chapters, linked from the page at `page_url`."""
+        template = self.environment.get_template("contents_list.html")
+        for index, part in enumerate(parts):
+            entries = [(entry, relative_url(entry.url, page_url)) for entry in part.chapters]
+            html = html.replace(_contents_slot(index), template.render(entries=entries), 1)
+        return html
 
 
 def whole_manual_pdf(board: str | None) -> str:
