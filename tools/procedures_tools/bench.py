@@ -3,7 +3,8 @@
 For each size it writes a synthetic manual (see `synthetic.py`), then alternates builds:
 R, the regional manual alone with Material and `navigation.prune`, our plugin disabled; and S, the
 full site: regional, every board, amendments, what-changed views. Each build runs in its own process,
-so wall time and peak memory are the build's own. It reports medians, S/R, S's time by phase, how the
+so wall time, processor time and peak memory are the build's own (with S's helper process, which
+makes board copies and what-changed views beside MkDocs). It reports medians, S/R, S's time by phase, how the
 costs grow with chapters (N), boards (B) and commits (C), history reading on its own, and the time
 `make serve` (`mkdocs serve --dirty`) takes to show an edited chapter.
 """
@@ -33,6 +34,8 @@ TARGET_HISTORY_PER_10K = 1.0
 TARGET_SERVE = 2.0
 PHASES = ("history read", "overlay merge", "markdown render", "template render", "board pages",
           "what-changed and amendment pages", "search index split")
+IN_HELPER = ("board pages", "what-changed and amendment pages")
+"""Phases the plugin's helper process runs beside MkDocs (see `mkdocs_procedures/helper.py`)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class Result:
     full: list[float] = field(default_factory=list)
     regional_memory: list[int] = field(default_factory=list)
     full_memory: list[int] = field(default_factory=list)
+    regional_cpu: list[float] = field(default_factory=list)
+    full_cpu: list[float] = field(default_factory=list)
     phases: list[dict[str, float]] = field(default_factory=list)
     history: list[float] = field(default_factory=list)
     pages: int = 0
@@ -61,8 +66,9 @@ class Result:
         return statistics.median(self.full) / statistics.median(self.regional)
 
 
-def build(manual: Path, config: str, out: Path, timings: Path | None) -> tuple[float, int]:
-    """One strict build in a child process: (wall seconds, peak resident memory in MiB)."""
+def build(manual: Path, config: str, out: Path, timings: Path | None) -> tuple[float, int, float]:
+    """One strict build in a child process: wall seconds, peak resident memory in MiB, and processor
+    seconds (user and system, the helper process's included)."""
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if timings is not None:
         environment["PROCEDURES_TIMINGS"] = str(timings)
@@ -74,7 +80,7 @@ def build(manual: Path, config: str, out: Path, timings: Path | None) -> tuple[f
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"the build of {manual / config} failed")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def measure(size: Size, runs: int, work: Path) -> Result:
@@ -84,12 +90,14 @@ def measure(size: Size, runs: int, work: Path) -> Result:
     result = Result(size)
     timings = work / "timings.json"
     for _ in range(runs):  # alternate, so drift in the machine's speed hits both alike
-        seconds, memory = build(manual, "mkdocs-plain.yml", work / "site-plain", None)
+        seconds, memory, cpu = build(manual, "mkdocs-plain.yml", work / "site-plain", None)
         result.regional.append(seconds)
         result.regional_memory.append(memory)
-        seconds, memory = build(manual, "mkdocs.yml", work / "site-full", timings)
+        result.regional_cpu.append(cpu)
+        seconds, memory, cpu = build(manual, "mkdocs.yml", work / "site-full", timings)
         result.full.append(seconds)
         result.full_memory.append(memory)
+        result.full_cpu.append(cpu)
         result.phases.append(json.loads(timings.read_text())["seconds"])
         forget_read_histories()
         started = time.perf_counter()
@@ -140,22 +148,26 @@ def report(results: list[Result], serve: tuple[Size, float] | None) -> str:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}",
         "",
-        "| size | pages (S) | R median | S median | S/R | R peak MiB | S peak MiB | history read |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| size | pages (S) | R median | S median | S/R | R CPU | S CPU | S/R CPU | R peak MiB | S peak MiB "
+        "| history read |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in results:
         lines.append(
             f"| {result.size} | {result.pages} | {statistics.median(result.regional):.2f} s | "
             f"{statistics.median(result.full):.2f} s | {result.ratio:.2f} | "
+            f"{statistics.median(result.regional_cpu):.2f} s | {statistics.median(result.full_cpu):.2f} s | "
+            f"{statistics.median(result.full_cpu) / statistics.median(result.regional_cpu):.2f} | "
             f"{statistics.median(result.regional_memory)} | {statistics.median(result.full_memory)} | "
             f"{statistics.median(result.history):.3f} s |"
         )
-    lines += ["", "S by phase (median seconds; board pages overlaps markdown and template render):", "",
+    lines += ["", "S by phase (median seconds; " + " and ".join(IN_HELPER) + " run in the helper process, "
+              "beside the others):", "",
               "| size | " + " | ".join(PHASES) + " | other (MkDocs, Material, writing) |",
               "| --- |" + " ---: |" * (len(PHASES) + 1)]
     for result in results:
         medians = {phase: statistics.median(run.get(phase, 0.0) for run in result.phases) for phase in PHASES}
-        counted = sum(value for phase, value in medians.items() if phase != "board pages")
+        counted = sum(value for phase, value in medians.items() if phase not in IN_HELPER)
         other = statistics.median(result.full) - counted
         lines.append(f"| {result.size} | " + " | ".join(f"{medians[p]:.2f}" for p in PHASES) + f" | {other:.2f} |")
     lines += ["", "Targets:"]

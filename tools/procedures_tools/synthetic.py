@@ -69,7 +69,7 @@ class SyntheticManual:
                 return target
 
     def overlay_text(self, board: int, version: int) -> str:
-        return ("::: after #purpose\nBoard {board} local text, version {version}: "
+        return (f"::: after #purpose\nBoard {board} local text, version {version}: "
                 "ring {{ board.contacts.front_door.phone }}.\n:::\n\n::: end\nBoard " + str(board) +
                 " local contacts at the end of the chapter.\n:::\n")
 
