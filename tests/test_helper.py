@@ -11,6 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from mkdocs_procedures.helper import Helper
+from mkdocs_procedures.old_outputs import OldOutputs
 
 from .conftest import REPO_ROOT
 
@@ -80,3 +81,36 @@ def test_the_demo_built_with_the_helper_is_the_demo_built_without_it(tmp_path: P
     different = [path for path in sorted(files)
                  if (tmp_path / "beside" / path).read_bytes() != (tmp_path / "in-place" / path).read_bytes()]
     assert different == []
+
+
+def test_a_rebuild_deletes_the_old_copies_and_views_beside_it(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mkdocs_procedures.plugin.can_fork", lambda: True)
+    site = tmp_path / "site"
+    _build_demo(site, True)
+    stale = [site / "changes" / "000000000000-gone.html", site / "walsall" / "gone" / "index.html"]
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("from an older build")
+    _build_demo(site, True)
+    assert not any(path.exists() for path in stale)
+    assert (site / "walsall" / "responding" / "making-a-referral" / "index.html").is_file()
+    assert any((site / "changes").iterdir())
+    assert not (REPO_ROOT / ".cache" / "procedures" / "trash").exists()
+
+
+def test_old_outputs_on_another_disk_are_left_to_the_generator(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "site" / "changes").mkdir(parents=True)
+    real_stat = os.stat
+
+    def other_disk(path: object, **options: object) -> os.stat_result:
+        found = real_stat(path, **options)  # type: ignore[arg-type]
+        if str(path).endswith("trash"):
+            return os.stat_result((found.st_mode, found.st_ino, found.st_dev + 1, *tuple(found)[3:]))
+        return found
+
+    monkeypatch.setattr(os, "stat", other_disk)
+    old = OldOutputs(tmp_path / "trash")
+    assert old.delete_beside(tmp_path / "site", ["changes", "walsall"]) == []
+    assert (tmp_path / "site" / "changes").is_dir()

@@ -21,6 +21,7 @@ from mkdocs.utils import get_relative_url
 
 from . import board_pages
 from .amendment_views import (
+    CHANGES_FOLDER,
     FEED,
     JSON,
     LOG_PAGE,
@@ -38,6 +39,7 @@ from .decorations import PageDecorations
 from .editions import Edition, EditionError, find_editions
 from .helper import Helper, can_fork
 from .history import History, HistoryError, read_history
+from .old_outputs import OldOutputs
 from .problems import ContentError, Problem, raise_errors
 from .qr import QrCodes
 from .region import Region, RegionalChapter, load_region
@@ -94,6 +96,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         """Regional page URL → its source path: the pages every board's site has a copy of."""
         self.timer = PhaseTimer()
         self.helper: Helper | None = None
+        self.old_outputs: OldOutputs | None = None
         self.language = "en"
         self.log_page_uris: set[str] = set()
         self.later_log_pages: Callable[[], dict[str, str]] = dict
@@ -148,6 +151,20 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         config.extra_css.append(f"{ASSETS_URI}/procedures.css")
         config.extra_javascript.append(f"{ASSETS_URI}/procedures.js")
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or not self._helper_beside():
+            return
+        # Runs before MkDocs empties the site folder: the old boards' copies and what-changed views,
+        # most of its files, are moved aside and deleted by another process while the site is built.
+        boards_dir = Path(self.config.boards_dir) if self.config.boards_dir else None
+        boards = [folder.name for folder in boards_dir.iterdir() if folder.is_dir()] if boards_dir else []
+        self.old_outputs = OldOutputs(_project_root(config) / ".cache" / "procedures" / "trash")
+        self.old_outputs.delete_beside(Path(config.site_dir), [CHANGES_FOLDER, *boards])
+
+    def _helper_beside(self) -> bool:
+        """Whether the plugin's work can run in a second process (see `helper.py`)."""
+        return self.config.helper_process and self.command == "build" and can_fork()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.markup is None:
@@ -225,9 +242,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         for board in self.region.boards.values():
             self.parts[board.id] = self._parts(nav, local_titles, board.id)
         # Everything the boards' copies and the what-changed views are made from is known now.
-        beside = self.config.helper_process and self.command == "build" and can_fork()
         self.helper = Helper({BOARD_COPIES: self._write_board_copies, AMENDMENT_FILES: self._write_amendment_files},
-                             beside)
+                             self._helper_beside())
         if self.serving is None:
             self.later_log_pages = self.helper.give(AMENDMENT_FILES, config.site_dir)
         return nav
@@ -334,6 +350,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
+        if self.old_outputs is not None:
+            self.old_outputs.wait()
         if self.helper is not None:
             try:
                 for phase, spent in self.helper.finish().items():
@@ -349,6 +367,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.helper is not None:
             self.helper.close()
+        if self.old_outputs is not None:
+            self.old_outputs.wait()
 
     def _write_board_copies(self, output: str, src_uri: str, url: str, dest_uri: str, site_dir: str) -> None:
         """Each board's copy of a regional page, made from its HTML and written beside the regional site."""
