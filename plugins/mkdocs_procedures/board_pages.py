@@ -13,7 +13,6 @@ when it renders the regional page; this module only rewrites text.
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
@@ -246,23 +245,8 @@ def _with_relative_urls(page_html: str, rewrite: Callable[[str], str | None]) ->
 def _resolve(page_url: str, link: str) -> str:
     """A site-relative path from a link on a page at the site-relative directory URL `page_url`.
 
-    Each leading `../` moves to the page's parent first, so that what is left is shared by the pages
-    of a folder (and, for links that climb to the root, by every page at the same depth) and is
-    resolved once. It runs for every link of every page: mostly the navigation's, the same on each.
+    Plain string work rather than `posixpath`: it runs for every link of every page.
     """
-    while link.startswith("../") and page_url:
-        page_url = _parent(page_url)
-        link = link[3:]
-    return _resolve_below(page_url, link)
-
-
-def _parent(directory_url: str) -> str:
-    head, slash, _ = directory_url.rstrip("/").rpartition("/")
-    return head + slash
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _resolve_below(page_url: str, link: str) -> str:
     parts = [part for part in page_url.split("/") if part and part != "."]
     segments = link.split("/")
     for segment in segments:
