@@ -32,7 +32,7 @@ from .amendment_views import (
     editions_page,
 )
 from .amendments import catalogue_for
-from .boards import Board
+from .boards import Board, find_board_folders
 from .chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
 from .config import ProceduresConfig
 from .decorations import PageDecorations
@@ -157,8 +157,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return
         # Runs before MkDocs empties the site folder: the old boards' copies and what-changed views,
         # most of its files, are moved aside and deleted by another process while the site is built.
-        boards_dir = Path(self.config.boards_dir) if self.config.boards_dir else None
-        boards = [folder.name for folder in boards_dir.iterdir() if folder.is_dir()] if boards_dir else []
+        boards = [folder.name for folder in find_board_folders(Path(self.config.boards_dir))] \
+            if self.config.boards_dir else []
         self.old_outputs = OldOutputs(_project_root(config) / ".cache" / "procedures" / "trash")
         self.old_outputs.delete_beside(Path(config.site_dir), [CHANGES_FOLDER, *boards])
 

@@ -6,7 +6,6 @@ them in the right place of a page's rendered content.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,11 +39,6 @@ class Part:
 
 def _contents_slot(index: int) -> str:
     return f"<!--procedures:contents-{index}-->"
-
-
-def relative_link(from_path: str, to_path: str) -> str:
-    """A Markdown link from one source file to another, both relative to the docs folder."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
 def insert_after_title(html: str, fragment: str) -> str:
