@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # MkDocs prints a notice about its next major version on every run; it is not about this manual.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site editions pdf chromium test test-browser serve bench lint clean
+.PHONY: site editions pdf chromium test test-browser serve bench same-build lint clean
 
 # The published site: every board, the editions, and one PDF of the whole manual per board.
 site: $(INSTALLED) chromium
@@ -38,6 +38,11 @@ serve: $(INSTALLED)
 # The benchmark: `make bench` at a small size (a few minutes), `make bench ARGS=--full` at the target sizes.
 bench: $(INSTALLED)
 	$(BIN)/python -m procedures_tools.bench $(ARGS)
+
+# Whether a change to the code changes what readers get: the manual built with the code at BEFORE (a commit)
+# and with the work tree's, at one fixed time, compared file by file (`make same-build BEFORE=HEAD~1`).
+same-build: $(INSTALLED)
+	$(BIN)/python -m procedures_tools.same_build $(or $(BEFORE),HEAD)
 
 # Debian's Chromium prints the PDFs and runs the browser tests; installed when missing (as root).
 chromium:

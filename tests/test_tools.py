@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from procedures_tools.cli import main
+from procedures_tools.same_build import compare_sites
 
 from .conftest import BOARD, REPO_ROOT, Project, chapter
 
@@ -324,3 +325,20 @@ def test_an_edition_that_does_not_build_is_named(manual: Project, capsys: pytest
     assert status == 1
     assert "tag edition/broken does not build" in err
     assert "field `status`: expected `current` or `under-review`, found `draft`" in err
+
+
+def test_same_build_names_every_file_that_differs_or_is_missing(tmp_path: Path) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    for site in (before, after):
+        (site / "a").mkdir(parents=True)
+        (site / "a" / "index.html").write_text("<p>same</p>\n")
+        (site / "print.pdf").write_text(f"printed at {site.name}")
+    (before / "old.html").write_text("gone")
+    (after / "new.html").write_text("added")
+    (after / "a" / "index.html").write_text("<p>changed</p>\n")
+    differences = compare_sites(before, after)
+    assert differences[:2] == ["only before: old.html", "only after: new.html"]
+    assert differences[2].startswith("differs: a/index.html")
+    assert "-<p>same</p>" in differences[2] and "+<p>changed</p>" in differences[2]
+    assert len(differences) == 3  # the PDFs differ, but carry the time they were printed
+    assert compare_sites(before, before) == []
