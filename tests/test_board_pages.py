@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from mkdocs_procedures.board_pages import (
+from mkdocs_procedures.render.board_pages import (
     BoardCopies,
     for_board,
     fragment,

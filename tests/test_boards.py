@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_procedures.boards import Board, BoardValues, load_board
-from mkdocs_procedures.problems import Severity
+from mkdocs_procedures.core.boards import Board, BoardValues, load_board
+from mkdocs_procedures.core.problems import Severity
 
 GOOD = """\
 name: North Safeguarding Partnership

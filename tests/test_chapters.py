@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from mkdocs_procedures.chapters import (
+from mkdocs_procedures.core.chapters import (
     Status,
     default_id,
     duplicate_ids,
     read_chapter,
     split_front_matter,
 )
-from mkdocs_procedures.problems import Severity
+from mkdocs_procedures.core.problems import Severity
 
 
 def test_a_complete_chapter_is_read_with_every_field() -> None:

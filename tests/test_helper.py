@@ -10,8 +10,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from mkdocs_procedures.helper import Helper
-from mkdocs_procedures.old_outputs import OldOutputs
+from mkdocs_procedures.machinery.helper import Helper
+from mkdocs_procedures.machinery.old_outputs import OldOutputs
 
 from .conftest import REPO_ROOT
 

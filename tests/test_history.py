@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_procedures.amendments import Catalogue, amendments_from_history
-from mkdocs_procedures.history import HistoryError, read_history
+from mkdocs_procedures.core.amendments import Catalogue, amendments_from_history
+from mkdocs_procedures.core.history import HistoryError, read_history
 
 from .gitrepo import Repository
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mkdocs_procedures.overlays import (
+from mkdocs_procedures.core.overlays import (
     LocalBlock,
     Position,
     headings_of,

@@ -13,7 +13,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from mkdocs_procedures.stamp import DEFAULT_DATE_FORMAT, format_moment
+from mkdocs_procedures.core.stamp import DEFAULT_DATE_FORMAT, format_moment
 
 from .conftest import ARTIFACTS, SITE_URL
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs_procedures.qr import QrCodes
+from mkdocs_procedures.render.qr import QrCodes
 
 ADDRESS = "https://procedures.example.org/check/?c=child-deaths&v=0123456789ab&b=dudley"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mkdocs_procedures.kept_files import KeptFiles, forget_stale_outputs
+from mkdocs_procedures.machinery.kept_files import KeptFiles, forget_stale_outputs
 
 from .conftest import Project
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mkdocs_procedures.stamp import (
+from mkdocs_procedures.core.stamp import (
     StampFormatError,
     StampWording,
     build_moment,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .stamp import DEFAULT_DATE_FORMAT, DEFAULT_FALLBACK_TEMPLATE, DEFAULT_TEMPLATE
+from .core.stamp import DEFAULT_DATE_FORMAT, DEFAULT_FALLBACK_TEMPLATE, DEFAULT_TEMPLATE
 
 
 class StampConfig(base.Config):

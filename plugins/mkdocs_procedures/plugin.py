@@ -19,8 +19,21 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import board_pages
-from .amendment_views import (
+from .config import ProceduresConfig
+from .core.amendments import catalogue_for
+from .core.boards import Board, find_board_folders
+from .core.chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
+from .core.editions import Edition, EditionError, find_editions
+from .core.history import History, HistoryError, read_history
+from .core.problems import ContentError, Problem, raise_errors
+from .core.region import Region, RegionalChapter, load_region
+from .core.stamp import StampFormatError, StampWording, build_moment, time_zone
+from .machinery.helper import Helper, can_fork
+from .machinery.old_outputs import OldOutputs
+from .machinery.serving import DirtyServe, KeptAmendments, Made
+from .machinery.timings import PhaseTimer
+from .render import board_pages
+from .render.amendment_views import (
     CHANGES_FOLDER,
     FEED,
     JSON,
@@ -31,24 +44,11 @@ from .amendment_views import (
     changes_url,
     editions_page,
 )
-from .amendments import catalogue_for
-from .boards import Board, find_board_folders
-from .chapters import Chapter, duplicate_ids, read_chapter, split_front_matter
-from .config import ProceduresConfig
-from .decorations import PageDecorations
-from .editions import Edition, EditionError, find_editions
-from .helper import Helper, can_fork
-from .history import History, HistoryError, read_history
-from .old_outputs import OldOutputs
-from .problems import ContentError, Problem, raise_errors
-from .qr import QrCodes
-from .region import Region, RegionalChapter, load_region
-from .rendering import ContentsEntry, PageMarkup, Part, insert_after_title, whole_manual_pdf
-from .search_index import local_block_entries, split_search_index
-from .serving import DirtyServe, KeptAmendments, Made
-from .stamp import StampFormatError, StampWording, build_moment, time_zone
-from .timings import PhaseTimer
-from .variants import (
+from .render.decorations import PageDecorations
+from .render.markup import ContentsEntry, PageMarkup, Part, insert_after_title, whole_manual_pdf
+from .render.qr import QrCodes
+from .render.search_index import local_block_entries, split_search_index
+from .render.variants import (
     Variant,
     VariantMarkdown,
     local_section,
@@ -170,7 +170,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not self.config.enabled or self.markup is None:
             return None
         for name in ASSETS:
-            source = resources.files("mkdocs_procedures") / "assets" / name
+            source = resources.files("mkdocs_procedures.render") / "assets" / name
             files.append(self._made(config, (f"{ASSETS_URI}/{name}", source.read_bytes(), InclusionLevel.UNDEFINED)))
         regional = self._read_chapters(files, config)
         self.chapters = {chapter.src_uri: chapter.chapter for chapter in regional}

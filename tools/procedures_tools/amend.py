@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from mkdocs_procedures.amendments import amendment_for
-from mkdocs_procedures.history import FileChange
+from mkdocs_procedures.core.amendments import amendment_for
+from mkdocs_procedures.core.history import FileChange
 
 from .manual import Manual
 

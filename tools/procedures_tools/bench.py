@@ -25,7 +25,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs_procedures.history import forget_read_histories, read_history
+from mkdocs_procedures.core.history import forget_read_histories, read_history
 
 from .synthetic import SyntheticManual
 
@@ -35,7 +35,7 @@ TARGET_SERVE = 2.0
 PHASES = ("history read", "overlay merge", "markdown render", "template render", "board pages",
           "what-changed and amendment pages", "search index split")
 IN_HELPER = ("board pages", "what-changed and amendment pages")
-"""Phases the plugin's helper process runs beside MkDocs (see `mkdocs_procedures/helper.py`)."""
+"""Phases the plugin's helper process runs beside MkDocs (see `mkdocs_procedures/machinery/helper.py`)."""
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mkdocs_procedures.chapters import split_front_matter
-from mkdocs_procedures.links import check_links
-from mkdocs_procedures.problems import Problem, did_you_mean
+from mkdocs_procedures.core.chapters import split_front_matter
+from mkdocs_procedures.core.links import check_links
+from mkdocs_procedures.core.problems import Problem, did_you_mean
 
 from .manual import Manual
 

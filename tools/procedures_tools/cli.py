@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mkdocs_procedures.history import HistoryError, read_history
-from mkdocs_procedures.problems import Severity
+from mkdocs_procedures.core.history import HistoryError, read_history
+from mkdocs_procedures.core.problems import Severity
 
 from . import amend, as_at, drift, editions, owners, pdf, review, scaffold
 from .check import check_manual

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from mkdocs_procedures.amendments import Amendment, amendments_from_history, uk_date
-from mkdocs_procedures.changes import split_front_matter_safely
-from mkdocs_procedures.history import History
-from mkdocs_procedures.overlays import section_text
+from mkdocs_procedures.core.amendments import Amendment, amendments_from_history, uk_date
+from mkdocs_procedures.core.changes import split_front_matter_safely
+from mkdocs_procedures.core.history import History
+from mkdocs_procedures.core.overlays import section_text
 
 from .manual import Manual
 

@@ -9,10 +9,10 @@ from typing import Any
 import git
 import yaml
 
-from mkdocs_procedures.amendments import Amendment, Catalogue, catalogue_for, load_records
-from mkdocs_procedures.chapters import duplicate_ids, read_chapter, split_front_matter
-from mkdocs_procedures.problems import Problem
-from mkdocs_procedures.region import Region, RegionalChapter, load_region
+from mkdocs_procedures.core.amendments import Amendment, Catalogue, catalogue_for, load_records
+from mkdocs_procedures.core.chapters import duplicate_ids, read_chapter, split_front_matter
+from mkdocs_procedures.core.problems import Problem
+from mkdocs_procedures.core.region import Region, RegionalChapter, load_region
 
 
 class _PermissiveLoader(yaml.SafeLoader):

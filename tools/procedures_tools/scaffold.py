@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from mkdocs_procedures.boards import BOARD_ID
-from mkdocs_procedures.problems import did_you_mean
+from mkdocs_procedures.core.boards import BOARD_ID
+from mkdocs_procedures.core.problems import did_you_mean
 
 from .manual import Manual, ManualError
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..core.boards import Board
+from ..core.editions import Edition
+from ..core.region import Region
+from ..core.stamp import PrintStamp
 from .amendment_views import AmendmentViews
-from .boards import Board
-from .editions import Edition
+from .markup import PageMarkup
 from .qr import QrCodes
-from .region import Region
-from .rendering import PageMarkup
-from .stamp import PrintStamp
 from .variants import Variant
 
 STAMP_URL = "procedures-stamp-address"

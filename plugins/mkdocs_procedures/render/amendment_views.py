@@ -16,14 +16,14 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from .amendments import Amendment, Catalogue, collect, for_chapter, for_site, uk_date
-from .boards import Board
-from .changes import ChapterChange, FieldChange, SectionChange, Segment, compare
-from .editions import Edition
-from .history import History
-from .problems import Problem
-from .region import Region
-from .rendering import PageMarkup, whole_manual_pdf
+from ..core.amendments import Amendment, Catalogue, collect, for_chapter, for_site, uk_date
+from ..core.boards import Board
+from ..core.changes import ChapterChange, FieldChange, SectionChange, Segment, compare
+from ..core.editions import Edition
+from ..core.history import History
+from ..core.problems import Problem
+from ..core.region import Region
+from .markup import PageMarkup, whole_manual_pdf
 
 CHANGES_FOLDER = "changes"
 LOG_PAGE = "amendments.md"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 
-from .boards import Board
-from .chapters import Chapter
-from .stamp import PrintStamp, StampWording, format_moment
+from ..core.boards import Board
+from ..core.chapters import Chapter
+from ..core.stamp import PrintStamp, StampWording, format_moment
 
 _END_OF_TITLE = re.compile(r"</h1\s*>", re.I)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -56,7 +56,7 @@ class PageMarkup:
         self.wording = wording
         self.stamp_on_screen = stamp_on_screen
         self.environment = jinja2.Environment(
-            loader=jinja2.PackageLoader("mkdocs_procedures", "templates"),
+            loader=jinja2.PackageLoader("mkdocs_procedures.render", "templates"),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,

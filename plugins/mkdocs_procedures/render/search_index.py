@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from .changes import readable
-from .chapters import Chapter
-from .region import Region
+from ..core.changes import readable
+from ..core.chapters import Chapter
+from ..core.region import Region
 
 
 def local_block_entries(chapters: Mapping[str, Chapter], region: Region, urls: Mapping[str, str],

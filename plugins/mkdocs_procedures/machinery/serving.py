@@ -16,10 +16,10 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .amendment_views import AmendmentViews
-from .editions import EDITIONS_FILE, Edition
+from ..core.editions import EDITIONS_FILE, Edition
+from ..core.region import Region, RegionalChapter
+from ..render.amendment_views import AmendmentViews
 from .kept_files import KeptFiles, forget_stale_outputs
-from .region import Region, RegionalChapter
 
 Made = tuple[str, "str | bytes", InclusionLevel]
 """A file the plugin makes: its path below the docs, its content, and whether it is in the navigation."""

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify as default_slugify
 
+from ..core.boards import VALUE_PLACEHOLDER, Board
+from ..core.links import rewrite_links
+from ..core.overlays import LocalBlock, merge
+from ..core.region import BoardPage, Region, RegionalChapter
 from . import board_pages
-from .boards import VALUE_PLACEHOLDER, Board
-from .links import rewrite_links
-from .overlays import LocalBlock, merge
-from .region import BoardPage, Region, RegionalChapter
-from .rendering import PageMarkup
+from .markup import PageMarkup
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""How the manual becomes HTML: page markup, board copies, search indexes, amendment views."""
