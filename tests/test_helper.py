@@ -63,13 +63,13 @@ def _build_demo(site_dir: Path, helper_process: bool) -> bool:
     plugin = config.plugins["procedures"]
     plugin.config.helper_process = helper_process  # type: ignore[attr-defined]
     build(config)
-    return plugin.helper.in_second_process  # type: ignore[attr-defined, no-any-return]
+    return plugin.build.helper.in_second_process  # type: ignore[attr-defined, no-any-return]
 
 
 def test_the_demo_built_with_the_helper_is_the_demo_built_without_it(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # the same stamp on both
-    monkeypatch.setattr("mkdocs_procedures.plugin.can_fork", lambda: True)  # a one-core machine too
+    monkeypatch.setattr("mkdocs_procedures.machinery.site_build.can_fork", lambda: True)  # a one-core machine too
     assert _build_demo(tmp_path / "beside", True)
     assert not _build_demo(tmp_path / "in-place", False)
     files = {path.relative_to(tmp_path / "beside") for path in (tmp_path / "beside").rglob("*") if path.is_file()}
@@ -85,7 +85,7 @@ def test_the_demo_built_with_the_helper_is_the_demo_built_without_it(tmp_path: P
 
 def test_a_rebuild_deletes_the_old_copies_and_views_beside_it(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("mkdocs_procedures.plugin.can_fork", lambda: True)
+    monkeypatch.setattr("mkdocs_procedures.machinery.site_build.can_fork", lambda: True)
     site = tmp_path / "site"
     _build_demo(site, True)
     stale = [site / "changes" / "000000000000-gone.html", site / "walsall" / "gone" / "index.html"]

@@ -1,0 +1,199 @@
+"""Every site's amendments as files of the build: the history read once, the Amendments and Editions pages,
+the feeds, the JSON, the check page and a what-changed view of every amendment.
+
+The log pages go through MkDocs as Markdown holding a slot; their HTML (one large table) goes into
+the slot last, when the page is written. The other files are written beside the site by the helper
+process, or under `mkdocs serve --dirty` kept on disk with the amendments, while nothing they are made
+from has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import InclusionLevel
+
+from ..config import ProceduresConfig
+from ..core.amendments import catalogue_for
+from ..core.editions import Edition, EditionError, find_editions
+from ..core.history import History, HistoryError, read_history
+from ..core.problems import Problem
+from ..core.region import Region, RegionalChapter
+from ..render.amendment_views import (
+    FEED,
+    JSON,
+    LOG_PAGE,
+    AmendmentViews,
+    ComparisonCache,
+    assemble_views,
+    changes_url,
+    editions_page,
+)
+from ..render.decorations import PageDecorations
+from .serving import DirtyServe, KeptAmendments, Made
+from .timings import PhaseTimer
+
+LOG_SLOT = "<!--procedures:amendments-log-->"
+EDITIONS_PAGE = "editions.md"
+AMENDMENT_FILES = "what-changed and amendment pages"
+"""The helper's job, named as the build's timings name its phase."""
+
+
+@dataclass
+class AmendmentPages:
+    settings: ProceduresConfig
+    root: Path
+    """The folder holding `mkdocs.yml`: the git repository's work tree."""
+    docs_dir: str
+    decorations: PageDecorations
+    zone: ZoneInfo
+    timer: PhaseTimer
+    language: str
+    with_pdfs: bool
+    """Whether the Editions pages link each edition's PDFs (not under `mkdocs serve`, which prints none)."""
+    region: Region = field(default_factory=Region)
+    views: AmendmentViews | None = None
+    editions: list[Edition] = field(default_factory=list)
+    log_pages: dict[str, str] = field(default_factory=dict)
+    """The HTML of every site's Amendments and Editions pages, by source path, once made."""
+    later_log_pages: Callable[[], dict[str, str]] = dict
+    """Waits for the helper's job and gives the log pages it made."""
+
+    def made(self, regional: Sequence[RegionalChapter], region: Region, regional_urls: dict[str, str],
+             serving: DirtyServe | None) -> tuple[list[Made], list[Problem]]:
+        """The files the amendments add to the build now (every site's log pages, and under serve every
+        file), and the problems found in the history and records."""
+        self.region = region
+        key = kept = None
+        if serving is not None:
+            records_dir = Path(self.settings.amendments_dir) if self.settings.amendments_dir else None
+            key = serving.amendments_key(regional, region, self.settings.regional_values, records_dir, regional_urls)
+            kept = serving.kept_amendments(key)
+        problems: list[Problem] = []
+        if kept is not None:  # nothing the amendments are made from has changed since the last rebuild
+            self.views, self.editions, self.log_pages, made = kept.views, kept.editions, kept.log_pages, kept.made
+        else:
+            self.views, problems = self._read(regional, regional_urls)
+        self.decorations.views, self.decorations.editions = self.views, self.editions
+        if kept is None and serving is not None and key is not None:
+            with self.timer.phase(AMENDMENT_FILES):
+                self.log_pages = self.log_pages_html()
+                made = self._log_page_sources(self.log_pages) + self.files()
+            serving.amendments = KeptAmendments(key, self.views, self.editions, self.log_pages, made)
+        elif kept is None:  # the helper makes the logs and the amendments' files, once the pages are known
+            made = self._log_page_sources(None)
+        return made, problems
+
+    def _read(self, regional: Sequence[RegionalChapter], regional_urls: dict[str, str],
+              ) -> tuple[AmendmentViews, list[Problem]]:
+        """The history, the records and the editions, read once, and every amendment's views."""
+        docs_root = Path(os.path.relpath(self.docs_dir, self.root)).as_posix()
+        boards_dir = self.settings.boards_dir or os.path.join(self.root, "boards")
+        boards_root = Path(os.path.relpath(boards_dir, self.root)).as_posix()
+        history: History | None = None
+        if self.settings.history.enabled:
+            try:
+                with self.timer.phase("history read"):
+                    history = read_history(self.root, [docs_root, boards_root], self.settings.history.ref,
+                                           self.settings.history.allow_shallow)
+                self.editions = find_editions(self.root)
+            except (HistoryError, EditionError) as error:
+                raise PluginError(f"procedures: {error}") from error
+        urls = {src_uri: url for url, src_uri in regional_urls.items()}
+        records_dir = Path(self.settings.amendments_dir) if self.settings.amendments_dir else None
+        # Comparisons depend on the blobs and on the regional wording of board values: both name the cache.
+        cache = ComparisonCache(self.root / ".cache" / "procedures" / "changes",
+                                json.dumps(self.settings.regional_values, sort_keys=True))
+        return assemble_views(history, catalogue_for(regional, self.region, docs_root, boards_root), records_dir,
+                              self.root, self.zone, self.region, self.decorations.markup, urls, cache)
+
+    def log_page_titles(self) -> dict[str, str]:
+        """Every site's Amendments and Editions pages: source path → title."""
+        titles = {}
+        for board in [None, *self.region.boards]:
+            root = f"{board}/" if board else ""
+            titles[root + LOG_PAGE] = "Amendments"
+            titles[root + EDITIONS_PAGE] = "Editions"
+        return titles
+
+    def _log_page_sources(self, log_pages: dict[str, str] | None) -> list[Made]:
+        """Every site's Amendments and Editions pages, as Markdown holding the slot their HTML goes in.
+
+        Kept on disk under `mkdocs serve --dirty`, a page must change when its HTML does.
+        """
+        made: list[Made] = []
+        for uri, title in self.log_page_titles().items():
+            digest = f"\n<!-- {hashlib.sha1(log_pages[uri].encode()).hexdigest()} -->\n" if log_pages else ""
+            made.append((uri, _page(title, LOG_SLOT) + digest, InclusionLevel.NOT_IN_NAV))
+        return made
+
+    def log_pages_html(self) -> dict[str, str]:
+        """The HTML of every site's Amendments and Editions pages, by source path."""
+        assert self.views is not None
+        pages = {}
+        for board in [None, *self.region.boards]:
+            root = f"{board}/" if board else ""
+            pages[root + LOG_PAGE] = self.views.log_page(board, _url_of(root + LOG_PAGE))
+            pages[root + EDITIONS_PAGE] = editions_page(self.views, self.editions, board,
+                                                        _url_of(root + EDITIONS_PAGE), self.zone, pdfs=self.with_pdfs)
+        return pages
+
+    def with_log(self, output: str, src_uri: str) -> str:
+        """A log page's output with its HTML in the slot: it goes in last, so that no rewrite before has to
+        read its thousands of rows."""
+        self.log_pages = self.log_pages or self.later_log_pages()
+        return output.replace(LOG_SLOT, self.log_pages[src_uri], 1)
+
+    def files(self) -> list[Made]:
+        """The feeds, the JSON, the check page, and the what-changed view of every amendment that has one
+        (thousands in a long history): each file's path, content and place."""
+        assert self.views is not None
+        views, decorations = self.views, self.decorations
+        site_url, site_name = decorations.site_url, decorations.site_name
+        made: list[Made] = [(f"{board}/{FEED}" if board else FEED, views.feed(board, site_url, site_name),
+                             InclusionLevel.UNDEFINED) for board in [None, *self.region.boards]]
+        made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
+        check_page = views.check_page(site_name, self.language, decorations.stamp("check/", None))
+        made.append(("check/index.html", check_page, InclusionLevel.UNDEFINED))
+        for amendment in views.with_changes():
+            owner = self.region.boards.get(amendment.board) if amendment.board else None
+
+            def stamp(url: str, board_name: str | None = owner.name if owner else None) -> str:
+                return decorations.stamp(url, board_name)
+
+            html = views.change_page(amendment.key, site_name, self.language, stamp)
+            made.append((changes_url(amendment), html, InclusionLevel.UNDEFINED))
+        return made
+
+    def write_files(self, site_dir: str) -> dict[str, str]:
+        """The helper's job: write the amendments' files into the site; return the log pages' HTML."""
+        for src_uri, content, _ in self.files():
+            target = Path(site_dir, src_uri)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        return self.log_pages_html()
+
+
+def _url_of(src_uri: str) -> str:
+    """A generated page's URL below the site's root (directory URLs): `north/amendments.md` → `north/amendments/`."""
+    return src_uri.removesuffix(".md") + "/"
+
+
+def _page(title: str, html: str) -> str:
+    """A generated page's Markdown: front matter with its title, then HTML the plugin rendered.
+
+    The amendments log is left out of search: it would fill results with every chapter's name.
+    """
+    front = {"title": title, "search": {"exclude": True}}
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + html

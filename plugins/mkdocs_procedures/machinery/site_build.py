@@ -1,0 +1,344 @@
+"""One build of the manual under MkDocs: the regional site and every board's, made as MkDocs' events arrive.
+
+Made in `on_config` and dropped with the build, it holds everything one build knows: the chapters,
+the boards, the pages to render for each site, the amendments, and the helper process that makes the
+boards' copies and the what-changed views beside MkDocs. The plugin's events each call one method.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError, PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ..config import ProceduresConfig
+from ..core.boards import find_board_folders
+from ..core.chapters import duplicate_ids, read_chapter, split_front_matter
+from ..core.problems import ContentError, Problem, raise_errors
+from ..core.region import Region, RegionalChapter, load_region
+from ..core.stamp import StampFormatError, StampWording, build_moment, time_zone
+from ..render import board_pages
+from ..render.amendment_views import CHANGES_FOLDER, LOG_PAGE
+from ..render.board_sites import BoardSites
+from ..render.decorations import PageDecorations
+from ..render.markup import ContentsEntry, PageMarkup, Part, insert_after_title, whole_manual_pdf
+from ..render.qr import QrCodes
+from ..render.variants import Variant, VariantMarkdown, local_section, local_section_title, plan_variants
+from .amendment_pages import AMENDMENT_FILES, EDITIONS_PAGE, AmendmentPages
+from .helper import Helper, can_fork
+from .old_outputs import OldOutputs
+from .serving import DirtyServe, Made
+from .timings import PhaseTimer
+
+log = get_plugin_logger(__name__)
+
+ASSETS = ("procedures.css", "procedures.js", "check.js")
+ASSETS_URI = "assets/procedures"
+BOARD_COPIES = "board pages"
+"""The helper's job, named as the build's timings name its phase."""
+
+
+class SiteBuild:
+    def __init__(self, settings: ProceduresConfig, config: MkDocsConfig, command: str,
+                 serving: DirtyServe | None) -> None:
+        if not config.site_url:
+            raise ConfigurationError(
+                "procedures: `site_url` must be set in mkdocs.yml: every printed page names its own "
+                "address on the published site (for example `site_url: https://procedures.example.org/`)"
+            )
+        if settings.boards_dir and config.nav is None:
+            raise ConfigurationError(
+                "procedures: boards need an explicit `nav` in mkdocs.yml: each board's navigation is the "
+                "regional one with the board's own pages added"
+            )
+        wording = StampWording(template=settings.stamp.template, fallback_template=settings.stamp.fallback_template,
+                               date_format=settings.stamp.date_format)
+        try:
+            wording.check()
+            zone = time_zone(settings.time_zone)
+        except StampFormatError as error:
+            raise ConfigurationError(f"procedures: {error}") from error
+        self.settings, self.command, self.serving = settings, command, serving
+        self.root = project_root(config)
+        self.markup = PageMarkup(wording, stamp_on_screen=settings.stamp.show_on_screen)
+        site_url = config.site_url.rstrip("/") + "/"
+        # Set by `procedures as-at` and `procedures editions` when they build an earlier version.
+        self.earlier = os.environ.get("PROCEDURES_AS_AT", "").split()
+        self.decorations = PageDecorations(
+            self.markup, site_url, config.site_name, build_moment(zone),
+            QrCodes(self.root / ".cache" / "procedures" / "qr"), get_relative_url,
+            settings.board_selector_label, self.earlier, os.environ.get("PROCEDURES_CURRENT_SITE"))
+        self.timer = PhaseTimer()
+        self.amendments = AmendmentPages(settings, self.root, config.docs_dir, self.decorations, zone, self.timer,
+                                         str(config.theme.get("language") or "en"),
+                                         with_pdfs=settings.pdf and command != "serve")
+        self.region = Region()
+        self.variants: dict[str, Variant] = {}
+        self.parts: dict[str | None, list[Part]] = {}
+        self.variant_markdown: VariantMarkdown | None = None
+        self.board_sites: BoardSites | None = None
+        self.helper: Helper | None = None
+        self.old_outputs: OldOutputs | None = None
+        self.log_page_uris: set[str] = set()
+
+    def configure(self, config: MkDocsConfig) -> None:
+        """What the build adds to MkDocs' configuration: its styles and script, what serve watches."""
+        # `mkdocs serve` rebuilds when a board's content or an amendment record changes, too.
+        config.watch.extend(folder for folder in (self.settings.boards_dir, self.settings.amendments_dir) if folder)
+        if self.earlier[:1] == ["edition"]:
+            config.extra["version"] = {"provider": "mike"}  # Material's selector reads ../versions.json
+        config.extra_css.append(f"{ASSETS_URI}/procedures.css")
+        config.extra_javascript.append(f"{ASSETS_URI}/procedures.js")
+
+    def helper_beside(self) -> bool:
+        """Whether the plugin's work can run in a second process (see `helper.py`)."""
+        return self.settings.helper_process and self.command == "build" and can_fork()
+
+    def move_old_outputs_aside(self, site_dir: str) -> None:
+        """Before MkDocs empties the site folder: the old boards' copies and what-changed views, most of its
+        files, are moved aside and deleted by another process while the site is built."""
+        if not self.helper_beside():
+            return
+        boards_dir = self.settings.boards_dir
+        boards = [folder.name for folder in find_board_folders(Path(boards_dir))] if boards_dir else []
+        self.old_outputs = OldOutputs(self.root / ".cache" / "procedures" / "trash")
+        self.old_outputs.delete_beside(Path(site_dir), [CHANGES_FOLDER, *boards])
+
+    def add_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Read the manual; add every board's pages, the log pages and the plugin's assets to the files."""
+        for name in ASSETS:
+            source = resources.files("mkdocs_procedures.render") / "assets" / name
+            files.append(self._made(config, (f"{ASSETS_URI}/{name}", source.read_bytes(), InclusionLevel.UNDEFINED)))
+        regional = self._read_chapters(files, config)
+        boards_dir = Path(self.settings.boards_dir) if self.settings.boards_dir else None
+        region, problems = load_region(self.root, boards_dir, regional, self.settings.regional_values)
+        report(problems)
+        self.region = self.decorations.region = region
+        self.variants = plan_variants(regional, region, self.settings.contents_page)
+        self.variant_markdown = VariantMarkdown(region, self.markup, [chapter.src_uri for chapter in regional])
+        for variant in self.variants.values():
+            if variant.board is None:
+                continue
+            in_nav = variant.board_page is not None
+            text = variant.board_page.text if variant.board_page else _text_of(files, variant)
+            files.append(self._made(config, (variant.src_uri, text,
+                                             InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)))
+        if config.nav is not None:
+            # Every board's own pages join the navigation; each section shows only on that board's pages
+            # (and on the regional site once a reader picks the board).
+            for board in region.boards.values():
+                if region.pages.get(board.id):
+                    config.nav.append(local_section(board, region.pages[board.id]))
+        regional_urls = {site_path(files.get_file_from_path(c.src_uri).url): c.src_uri  # type: ignore[union-attr]
+                         for c in regional}
+        if self.serving is not None:
+            self.serving.forget_stale_pages(regional, region, files, boards_dir or self.root / "boards")
+        made, problems = self.amendments.made(regional, region, regional_urls, self.serving)
+        report(problems)
+        self.log_page_uris = set(self.amendments.log_page_titles())
+        regional_urls[LOG_PAGE.removesuffix(".md") + "/"] = LOG_PAGE
+        regional_urls[EDITIONS_PAGE.removesuffix(".md") + "/"] = EDITIONS_PAGE
+        for item in made:
+            files.append(self._made(config, item))
+        self.board_sites = BoardSites(region, self.variants, {c.src_uri: c.chapter for c in regional}, regional_urls,
+                                      self.decorations, self.decorations.site_url, self.decorations.site_name)
+        return files
+
+    def _made(self, config: MkDocsConfig, item: Made) -> File:
+        """A file the plugin makes: in memory, or under `mkdocs serve --dirty` kept on disk."""
+        if self.serving is not None:
+            return self.serving.file(config, item)
+        src_uri, content, inclusion = item
+        return File.generated(config, src_uri, content=content, inclusion=inclusion)
+
+    def start_helper(self, nav: Navigation, site_dir: str) -> None:
+        """Everything the boards' copies and the what-changed views are made from is known now: the contents
+        pages' parts, from the navigation, and the helper that makes the rest beside MkDocs."""
+        local_titles = {local_section_title(board): board.id for board in self.region.boards.values()}
+        self.parts = {None: self._parts(nav, local_titles, None)}
+        for board in self.region.boards.values():
+            self.parts[board.id] = self._parts(nav, local_titles, board.id)
+        assert self.board_sites is not None  # made in add_files
+        self.helper = Helper({BOARD_COPIES: self.board_sites.write_copies,
+                              AMENDMENT_FILES: self.amendments.write_files}, self.helper_beside())
+        if self.serving is None:
+            self.amendments.later_log_pages = self.helper.give(AMENDMENT_FILES, site_dir)
+
+    def page_markdown(self, markdown: str, page: Page) -> str:
+        """A page's Markdown with the board's blocks and values merged in, and the contents page's PDF link."""
+        variant = self.variants.get(page.file.src_uri)
+        if variant is None or self.variant_markdown is None:
+            return markdown
+        with self.timer.phase("overlay merge"):
+            markdown = self.variant_markdown.markdown(variant, markdown)
+        if variant.regional is not None and variant.regional.src_uri == self.settings.contents_page:
+            board_id = variant.board.id if variant.board else None
+            site_root = f"{board_id}/" if board_id else ""
+            # The PDFs are printed from a built site (`procedures pdf`): not for earlier versions or previews.
+            pdf_href = (get_relative_url(site_root + whole_manual_pdf(board_id), page.url)
+                        if self.settings.pdf and not self.earlier and self.command != "serve" else None)
+            markdown = markdown.rstrip("\n") + "\n\n" + self.markup.contents(
+                self.parts.get(board_id, []), pdf_href, variant.board.name if variant.board else None)
+        self.timer.start(page.file.src_uri)
+        return markdown
+
+    def decorated_content(self, page: Page) -> str:
+        """A page's HTML with what the plugin adds to it: contents lists, last amended, the board picker or
+        note, citation, amendments, stamp, and on an earlier version the banner naming it."""
+        html = page.content or ""
+        variant = self.variants.get(page.file.src_uri)
+        regional = variant.regional if variant is not None else None
+        if variant is not None and regional is not None and regional.src_uri == self.settings.contents_page:
+            parts = self.parts.get(variant.board.id if variant.board else None, [])
+            html = self.markup.contents_lists(html, parts, page.url, get_relative_url)
+        html = self._decorated(html, page, variant)
+        # An earlier version says so right under its title, above everything else.
+        notice = self.decorations.earlier_notice(site_path(page.url))
+        self.timer.start(page.file.src_uri)
+        return insert_after_title(html, board_pages.fragment("notice", notice)) if notice else html
+
+    def _decorated(self, html: str, page: Page, variant: Variant | None) -> str:
+        if variant is None:
+            owner = self.region.boards.get(page.file.src_uri.split("/", 1)[0])
+            return html + self.decorations.stamp(page.url, owner.name if owner else None)
+        chapter = variant.regional.chapter if variant.regional else None
+        if chapter is not None and chapter.under_review:
+            html = insert_after_title(html, self.markup.under_review_banner(chapter))
+        board, url = variant.board, site_path(page.url)
+        decorations = self.decorations
+        fragments = decorations.for_board(variant, url, board) if board else decorations.regional(variant, url)
+        top = board_pages.fragment("top", fragments["top"])
+        return insert_after_title(html, top) + "".join(
+            board_pages.fragment(name, fragments[name]) for name in ("cite", "amendments", "selector", "stamp"))
+
+    def written_page(self, output: str, page: Page, site_dir: str) -> str:
+        """A page as written: a board's own page made the board's; a regional page given to the helper for
+        every board's copy; a log page with its log."""
+        self.timer.stop(page.file.src_uri, "template render")
+        assert self.board_sites is not None and self.helper is not None  # made in add_files and start_helper
+        output = self.board_sites.mark_sections(output)
+        board = self.board_sites.board_of(page.file.src_uri)
+        if board is not None:
+            output = self.board_sites.as_board_page(output, board, site_path(page.url))
+        if page.file.src_uri in self.log_page_uris:
+            return self.amendments.with_log(output, page.file.src_uri)
+        variant = self.variants.get(page.file.src_uri)
+        if board is None and variant is not None and variant.regional is not None and self.region.boards:
+            self.helper.give(BOARD_COPIES, output, page.file.src_uri, site_path(page.url), page.file.dest_uri,
+                             site_dir)
+        return output
+
+    def written_template(self, output: str, template_name: str) -> str:
+        """The sitemap with every board's copies; the 404 page with the stamp."""
+        if template_name == "sitemap.xml" and self.board_sites is not None:
+            # Written before the pages: the copies are known, not yet made.
+            return self.board_sites.sitemap(output)
+        if template_name == "404.html" and "</article>" in output:
+            return output.replace("</article>", self.decorations.stamp("", None) + "</article>", 1)
+        return output
+
+    def finish(self, site_dir: str) -> None:
+        """Wait for the helper and the old outputs' deletion; one search index per site; the timings."""
+        if self.old_outputs is not None:
+            self.old_outputs.wait()
+        if self.helper is not None:
+            try:
+                for phase, spent in self.helper.finish().items():
+                    self.timer.add(phase, spent)
+            except Exception as error:  # raised in the helper process: its type and message come back
+                raise PluginError(f"procedures: making the boards' copies and what-changed views failed: "
+                                  f"{type(error).__name__}: {error}") from error
+        if self.board_sites is not None:
+            with self.timer.phase("search index split"):
+                self.board_sites.split_search_index(site_dir)
+        if timings := os.environ.get("PROCEDURES_TIMINGS"):
+            self.timer.write(Path(timings))
+
+    def abandon(self) -> None:
+        """After a failed build: stop the helper and wait for the old outputs' deletion."""
+        if self.helper is not None:
+            self.helper.close()
+        if self.old_outputs is not None:
+            self.old_outputs.wait()
+
+    def _parts(self, nav: Navigation, local_titles: dict[str, str], board: str | None) -> list[Part]:
+        """The contents page's parts: the regional sections, and on a board's site its own pages."""
+        parts = []
+        for item in nav.items:
+            if not isinstance(item, Section):
+                continue
+            if item.title in local_titles and local_titles[item.title] != board:
+                continue
+            entries = []
+            for page in _pages_in(item):
+                variant = self.variants.get(page.file.src_uri)
+                chapter = variant.regional.chapter if variant and variant.regional else None
+                if variant is not None and variant.board_page is not None:
+                    chapter = variant.board_page.chapter
+                if chapter is not None:
+                    entries.append(ContentsEntry(page.title or chapter.title, site_path(page.url),
+                                                 chapter.under_review))
+            parts.append(Part(item.title, entries))
+        return parts
+
+    def _read_chapters(self, files: Files, config: MkDocsConfig) -> list[RegionalChapter]:
+        chapters: list[RegionalChapter] = []
+        problems: list[Problem] = []
+        for file in files.documentation_pages():
+            if file.generated_by is not None:
+                continue
+            text = file.content_string
+            chapter, found = read_chapter(_project_path(file, self.root), text, file.src_uri)
+            problems.extend(found)
+            if chapter is not None:
+                front = split_front_matter(text)
+                chapters.append(RegionalChapter(file.src_uri, chapter, front.body, front.body_line))
+        problems.extend(duplicate_ids(chapter.chapter for chapter in chapters))
+        report(problems)
+        return chapters
+
+
+def report(problems: list[Problem]) -> None:
+    """Errors stop the build with every one of them; warnings are logged (and fail a strict build)."""
+    try:
+        warnings = raise_errors(problems)
+    except ContentError as error:
+        raise PluginError(f"procedures: the manual has errors:\n{error}") from error
+    for warning in warnings:
+        log.warning(str(warning))
+
+
+def site_path(url: str) -> str:
+    """A page's URL as a path below the site's root: the home page is `""`, not `./`."""
+    return "" if url in ("./", ".") else url
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    """The folder holding `mkdocs.yml`."""
+    return Path(os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml")))
+
+
+def _project_path(file: File, root: Path) -> str:
+    """A file's path as an editor sees it: relative to the folder holding `mkdocs.yml`."""
+    return Path(os.path.relpath(file.abs_src_path or file.src_path, root)).as_posix()
+
+
+def _text_of(files: Files, variant: Variant) -> str:
+    source = files.get_file_from_path(variant.regional.src_uri if variant.regional else "")
+    return source.content_string if source is not None else ""
+
+
+def _pages_in(item: Any) -> list[Page]:
+    if isinstance(item, Page):
+        return [item]
+    return [page for child in (item.children or []) for page in _pages_in(child)]
+

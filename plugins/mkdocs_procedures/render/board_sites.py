@@ -1,0 +1,93 @@
+"""Every board's site beside the regional one: the boards' copies of regional pages, their own pages made
+from what the generator rendered, one search index per site, and the sitemap listing every copy.
+
+Made once the manual is read (its chapters, boards and pages, and where each regional page is
+published); the copies are written by the helper process where there is one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.boards import Board
+from ..core.chapters import Chapter
+from ..core.region import Region
+from . import board_pages
+from .decorations import PageDecorations
+from .search_index import local_block_entries, split_search_index
+from .variants import Variant, local_section_title, variant_uri
+
+
+@dataclass
+class BoardSites:
+    region: Region
+    variants: Mapping[str, Variant]
+    chapters: Mapping[str, Chapter]
+    """Regional chapters by source path."""
+    regional_urls: Mapping[str, str]
+    """Regional page URL → its source path: the pages every board's site has a copy of."""
+    decorations: PageDecorations
+    site_url: str
+    site_name: str
+
+    def write_copies(self, output: str, src_uri: str, url: str, dest_uri: str, site_dir: str) -> None:
+        """Each board's copy of a regional page, made from its HTML and written beside the regional site."""
+        variant = self.variants[src_uri]
+        moved = board_pages.one_level_down(output, url, self.regional_urls)  # the same for every board
+        copies: board_pages.BoardCopies | None = None
+        for board in map(self.region.boards.__getitem__, self.copied_to(src_uri)):
+            board_url = f"{board.id}/{url}"
+            fragments = self.decorations.for_board(variant, board_url, board, copy=True)
+            if copies is None:
+                copies = board_pages.BoardCopies(moved, fragments, self.site_url + url, self.site_name)
+            copy = copies.copy(board.id, fragments, self.site_url + board_url, self.decorations.board_site_name(board))
+            target = Path(site_dir, board.id, dest_uri)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(copy, encoding="utf-8")
+
+    def copied_to(self, src_uri: str) -> list[str]:
+        """The boards that get a copy of a regional page: all but those rendering their own (contents)."""
+        return [board.id for board in self.region.boards.values()
+                if variant_uri(board, src_uri) not in self.variants]
+
+    def mark_sections(self, output: str) -> str:
+        """Mark each board's own navigation section, so that only that board's pages show it."""
+        titles = {board.id: local_section_title(board) for board in self.region.boards.values()}
+        return board_pages.mark_board_sections(output, titles)
+
+    def board_of(self, src_uri: str) -> Board | None:
+        """The board whose own page (contents, amendments, local pages) this is, by its source path."""
+        board_id = src_uri.split("/", 1)[0] if "/" in src_uri else None
+        return self.region.boards.get(board_id) if board_id else None
+
+    def as_board_page(self, output: str, board: Board, url: str) -> str:
+        """A page of the board's own as rendered: links to regional pages go to the board's copies, and the
+        board's name and search are its own."""
+        output = board_pages.for_board(output, board.id)
+        output = board_pages.rebase_links(output, url, url, board.id, self.regional_urls)
+        return board_pages.with_site_name(output, self.site_name, self.decorations.board_site_name(board))
+
+    def sitemap(self, sitemap: str) -> str:
+        """The sitemap with every board's copy of each chapter beside the regional page."""
+        copies = {self.site_url + url: [f"{self.site_url}{board}/{url}" for board in self.copied_to(src_uri)]
+                  for url, src_uri in self.regional_urls.items() if src_uri in self.chapters}
+        return board_pages.sitemap_with_copies(sitemap, copies)
+
+    def split_search_index(self, site_dir: str) -> None:
+        """One search index per site, split from the regional index the generator wrote."""
+        if not self.region.boards:
+            return
+        index_file = Path(site_dir) / "search" / "search_index.json"
+        if not index_file.is_file():
+            return
+        urls = {src_uri: url for url, src_uri in self.regional_urls.items()}
+        local = {board: local_block_entries(self.chapters, self.region, urls, board) for board in self.region.boards}
+        indexes = split_search_index(json.loads(index_file.read_text(encoding="utf-8")), list(self.region.boards),
+                                     set(self.regional_urls), local)
+        for board_id, index in indexes.items():
+            target = Path(site_dir, board_id, "search", "search_index.json") if board_id else index_file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
