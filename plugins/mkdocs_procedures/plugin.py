@@ -63,13 +63,12 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.build is None:
             return None
-        return self.build.page_markdown(markdown, page)
+        return self.build.page_markdown(markdown, page, config, files)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.build is None:
             return None
-        self.build.timer.stop(page.file.src_uri, "markdown render")
-        return None
+        return self.build.rendered_content(page)
 
     # Runs after Material's search plugin (default priority) has indexed the page's content: what the
     # plugin adds to every page (stamp, board picker, amendments, citation) would be found by every search.

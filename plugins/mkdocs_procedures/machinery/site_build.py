@@ -7,6 +7,7 @@ boards' copies and the what-changed views beside MkDocs. The plugin's events eac
 
 from __future__ import annotations
 
+import html
 import os
 from importlib import resources
 from pathlib import Path
@@ -26,7 +27,7 @@ from ..core.chapters import duplicate_ids, read_chapter, split_front_matter
 from ..core.problems import ContentError, Problem, raise_errors
 from ..core.region import Region, RegionalChapter, load_region
 from ..core.stamp import StampFormatError, StampWording, build_moment, time_zone
-from ..render import board_pages
+from ..render import board_pages, sanitise
 from ..render.amendment_views import CHANGES_FOLDER, LOG_PAGE
 from ..render.board_sites import BoardSites
 from ..render.decorations import PageDecorations
@@ -34,6 +35,7 @@ from ..render.markup import ContentsEntry, PageMarkup, Part, insert_after_title,
 from ..render.qr import QrCodes
 from ..render.variants import Variant, VariantMarkdown, local_section, local_section_title, plan_variants
 from .amendment_pages import AMENDMENT_FILES, EDITIONS_PAGE, AmendmentPages
+from .block_markdown import BlockMarkdown
 from .helper import Helper, can_fork
 from .old_outputs import OldOutputs
 from .serving import DirtyServe, Made
@@ -89,6 +91,7 @@ class SiteBuild:
         self.helper: Helper | None = None
         self.old_outputs: OldOutputs | None = None
         self.log_page_uris: set[str] = set()
+        self.block_markdown: BlockMarkdown | None = None
 
     def configure(self, config: MkDocsConfig) -> None:
         """What the build adds to MkDocs' configuration: its styles and script, what serve watches."""
@@ -173,13 +176,17 @@ class SiteBuild:
         if self.serving is None:
             self.amendments.later_log_pages = self.helper.give(AMENDMENT_FILES, site_dir)
 
-    def page_markdown(self, markdown: str, page: Page) -> str:
+    def page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A page's Markdown with the board's blocks and values merged in, and the contents page's PDF link."""
         variant = self.variants.get(page.file.src_uri)
         if variant is None or self.variant_markdown is None:
             return markdown
+        # A title is text: Material writes it as it is into the navigation, `<title>` and the heading.
+        page.title = page.meta["title"] = html.escape(page.title or "", quote=False)
+        if self.block_markdown is None:
+            self.block_markdown = BlockMarkdown(config, files)
         with self.timer.phase("overlay merge"):
-            markdown = self.variant_markdown.markdown(variant, markdown)
+            markdown = self.variant_markdown.markdown(variant, markdown, self.block_markdown.for_page(page.file))
         if variant.regional is not None and variant.regional.src_uri == self.settings.contents_page:
             board_id = variant.board.id if variant.board else None
             site_root = f"{board_id}/" if board_id else ""
@@ -190,6 +197,16 @@ class SiteBuild:
                 self.parts.get(board_id, []), pdf_href, variant.board.name if variant.board else None)
         self.timer.start(page.file.src_uri)
         return markdown
+
+    def rendered_content(self, page: Page) -> str | None:
+        """A page's HTML as Markdown made it: a board's own page cleaned (its board admins wrote all of it)."""
+        self.timer.stop(page.file.src_uri, "markdown render")
+        if self.block_markdown is not None:
+            self.block_markdown.checked_with(page)
+        variant = self.variants.get(page.file.src_uri)
+        if variant is not None and variant.board_page is not None:
+            return sanitise.board_page_html(page.content or "")
+        return None
 
     def decorated_content(self, page: Page) -> str:
         """A page's HTML with what the plugin adds to it: contents lists, last amended, the board picker or

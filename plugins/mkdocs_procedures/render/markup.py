@@ -18,7 +18,8 @@ from ..core.chapters import Chapter
 from ..core.stamp import PrintStamp, StampWording, format_moment
 
 _END_OF_TITLE = re.compile(r"</h1\s*>", re.I)
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|])")
+"""Characters Markdown (and its `attr_list` and `tables` extensions) would read as syntax in a value's text."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,16 @@ def _contents_slot(index: int) -> str:
     return f"<!--procedures:contents-{index}-->"
 
 
+def markdown_text(text: str) -> Markup:
+    """Text that Markdown shows as it is, in one line: HTML-escaped, its syntax characters backslashed.
+
+    Board values go into the page's Markdown before it is rendered; written this way, a value such as
+    `[call](javascript:...)` or `{: onclick=... }` is shown, not made into a link or an attribute.
+    """
+    escaped = str(Markup.escape(" ".join(str(text).split())))
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
+
+
 def insert_after_title(html: str, fragment: str) -> str:
     """Put `fragment` right below the page's `<h1>`, or first when the theme adds the title itself."""
     match = _END_OF_TITLE.search(html)
@@ -61,15 +72,16 @@ class PageMarkup:
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
         )
-        self.environment.filters["markdown_text"] = lambda text: _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+        self.environment.filters["markdown_text"] = markdown_text
         wording_environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
         self._printed = wording_environment.from_string(wording.template)
         self._built = wording_environment.from_string(wording.fallback_template)
 
-    def local_block(self, board: Board, markdown: str, title: str | None, hidden: bool) -> str:
-        return self.environment.get_template("local_block.md").render(
-            board=board, markdown=markdown, title=title, hidden=hidden
-        )
+    def local_block(self, board: Board, content: str, title: str | None, hidden: bool) -> str:
+        """A board's local box: its title and its content, HTML already cleaned (`sanitise.block_html`)."""
+        return self.environment.get_template("local_block.html").render(
+            board=board, content=Markup(content), title=title, hidden=hidden
+        ).rstrip("\n")
 
     def board_value(self, path: str, value: str) -> str:
         return self._render_line("board_value.html", path=path, value=value, regional=None, local=[])

@@ -7,6 +7,7 @@ each of its local blocks; so a board's search finds its local text and nothing o
 
 from __future__ import annotations
 
+import html
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -27,8 +28,9 @@ def local_block_entries(chapters: Mapping[str, Chapter], region: Region, urls: M
         for block in region.blocks_for(chapter.id, board_id):
             entries.append({
                 "location": urls[src_uri] + (f"#{block.anchor}" if block.anchor else ""),
-                "title": f"{chapter.title}: {block.title or board.name}",
-                "text": readable(region.values.fill(block.markdown, board)),
+                # Material shows an entry's title and text as HTML: board text is put in as text.
+                "title": html.escape(f"{chapter.title}: {block.title or board.name}", quote=False),
+                "text": html.escape(readable(region.values.fill(block.markdown, board)), quote=False),
             })
     return entries
 

@@ -20,7 +20,7 @@ from ..core.boards import VALUE_PLACEHOLDER, Board
 from ..core.links import rewrite_links
 from ..core.overlays import LocalBlock, merge
 from ..core.region import BoardPage, Region, RegionalChapter
-from . import board_pages
+from . import board_pages, sanitise
 from .markup import PageMarkup
 
 
@@ -80,7 +80,10 @@ class VariantMarkdown:
         """The regional pages' source paths, which board pages' links may name."""
         self.slugify = slugify
 
-    def markdown(self, variant: Variant, markdown: str) -> str:
+    def markdown(self, variant: Variant, markdown: str, render_block: Callable[[str], str]) -> str:
+        """The variant's Markdown. Each local block is rendered alone by `render_block` (Markdown to HTML, as
+        the page itself would be, with links resolved from the page), cleaned, and goes in as raw HTML that
+        the page's own Markdown leaves alone: board text can add no heading, id or anchor to the page."""
         if variant.board_page is not None:
             return self._board_links(self._fill_values(markdown, variant.board), variant, self.regional_uris)
         if variant.regional is None:
@@ -88,12 +91,13 @@ class VariantMarkdown:
         board_id = variant.board.id if variant.board is not None else None
         blocks = self.region.blocks_for(variant.regional.chapter.id, board_id)
         filled = self._fill_values(markdown, variant.board)
-        return merge(filled, blocks, lambda block: self._render_block(block, hidden=variant.board is None),
+        return merge(filled, blocks, lambda block: self._render_block(block, variant.board is None, render_block),
                      self.slugify)
 
-    def _render_block(self, block: LocalBlock, hidden: bool) -> str:
+    def _render_block(self, block: LocalBlock, hidden: bool, render_block: Callable[[str], str]) -> str:
         board = self.region.boards[block.board]
-        rendered = self.markup.local_block(board, self._fill_values(block.markdown, board), block.title, hidden)
+        content = sanitise.block_html(render_block(self._fill_values(block.markdown, board)))
+        rendered = self.markup.local_block(board, content, block.title, hidden)
         # On the regional site each block is marked, so each board's page can be made from it.
         return board_pages.local_block(board.id, rendered) if hidden else rendered
 

@@ -1,0 +1,204 @@
+"""A hostile board admin: everything Walsall's admins write in `boards/walsall/` stays in Walsall's boxes,
+pages and site, runs no script anywhere, and moves no regional anchor. Each attack is either neutralised
+(these builds pass, and the output is checked) or refused with the file, the line and what is allowed."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from .conftest import Project, chapter, serve
+
+REFERRALS = """\
+Intro.
+
+## When to refer
+
+Refer when worried. Call {{ board.contacts.front_door.phone }} ({{ board.contacts.front_door.hours }}).
+
+## How to refer
+
+Use the form.
+
+## What happens next
+
+We reply.
+"""
+
+HOSTILE_OVERLAY = """\
+::: after #how-to-refer "Walsall <img src=x onerror=alert('block-title')>"
+WALSALL-ONE <!--/procedures-local:walsall--><p>FORGED-OUTSIDE</p><!--procedures-local:dudley--><p>FORGED-DUDLEY</p>
+:::
+
+::: end-of #when-to-refer
+WALSALL-TWO <script>alert('script')</script> <img src="x" onerror="alert('img')"> [link](javascript:alert('link'))
+<svg onload="alert('svg')"></svg><iframe src="https://evil.example.org/"></iframe><form><input name=x></form>
+<a href="#" onclick="alert('click')" style="position:fixed;top:0">over everything</a>
+:::
+
+::: end
+WALSALL-THREE
+</div></div><p>BROKEN-OUT</p><div><div>
+
+<p id="how-to-refer">WALSALL-ID</p>
+
+WALSALL-ATTR
+{: #what-happens-next }
+
+<!--procedures:stamp-->FORGED-STAMP<!--/procedures:stamp-->
+<span class="procedures-value__local" data-board="dudley" hidden>FORGED-VALUE</span>
+:::
+"""
+
+HOSTILE_PAGE = """\
+---
+title: "Contacts <img src=x onerror=alert('page-title')>"
+---
+
+WALSALL-PAGE <script>alert('page-script')</script> <a href="javascript:alert('page-link')">x</a>
+
+## Office hours
+
+<b onmouseover="alert('page-bold')">hover</b>
+"""
+
+MARKERS = ("WALSALL-ONE", "WALSALL-TWO", "WALSALL-THREE", "FORGED-OUTSIDE", "FORGED-DUDLEY", "BROKEN-OUT",
+           "WALSALL-ID", "WALSALL-ATTR", "FORGED-STAMP", "FORGED-VALUE", "WALSALL-PAGE", "WALSALL-HOURS")
+
+
+def board_yml(name: str, short: str, number: str, hours: str = "9 to 5") -> str:
+    return (
+        f"name: {json.dumps(name)}\nshort_name: {json.dumps(short)}\nwebsite: https://{short.lower()}.example.org/\n"
+        f"contacts:\n  front_door:\n    label: {short} front door\n    phone: 01632 960{number}\n"
+        f"    hours: {json.dumps(hours)}\n"
+        f"admins:\n  - name: {short} lead\n    email: lead@{short.lower()}.example.org\n"
+    )
+
+
+def hostile_manual(project: Project, with_blocks: bool = True) -> Project:
+    project.config["nav"] = [{"Home": "index.md"}, {"Contents": "contents.md"},
+                             {"Responding to concerns": ["responding/referrals.md"]}]
+    project.plugin_config().update({"boards_dir": "boards", "regional_values": {
+        "contacts.front_door.phone": "your local number", "contacts.front_door.hours": "office hours"}})
+    project.write_pages({"responding/referrals.md": chapter("Referrals", REFERRALS)})
+    project.write("boards/walsall/board.yml", board_yml(
+        "Walsall <b onmouseover=alert('name')>Board</b>", "Walsall", "301",
+        hours="WALSALL-HOURS [call](javascript:alert('hours')) <svg/onload=alert('hours')> *x* `y`"))
+    project.write("boards/dudley/board.yml", board_yml("Dudley Partnership", "Dudley", "401"))
+    project.write("boards/dudley/overlays/referrals.md", "::: end\nDUDLEY-OWN\n:::\n")
+    if with_blocks:
+        project.write("boards/walsall/overlays/referrals.md", HOSTILE_OVERLAY)
+    project.write("boards/walsall/pages/contacts.md", HOSTILE_PAGE)
+    project.write("mkdocs.yml", "")
+    project.commit("Publish", "2026-01-05T10:00:00+00:00")
+    return project
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = Project(tmp_path_factory.mktemp("hostile") / "manual")
+    project.root.mkdir()
+    project.write_pages({"index.md": chapter("Home", "Welcome.\n"), "contents.md": chapter("Contents", "All.\n")})
+    return hostile_manual(project).build()
+
+
+def _pages(site: Path) -> Iterator[tuple[Path, BeautifulSoup]]:
+    for path in sorted(site.rglob("*.html")):
+        yield path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _scripting(soup: BeautifulSoup) -> list[str]:
+    """Everything in a page that would run a board's script: script text, event handlers, script links."""
+    found = [f"<script> {script.get_text()[:60]}" for script in soup.find_all("script")
+             if "alert(" in script.get_text()]
+    for element in soup.find_all(True):
+        for name, value in element.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name.lower().startswith("on") or text.strip().lower().startswith("javascript:"):
+                found.append(f"<{element.name} {name}={text[:60]}>")
+        if element.name in ("iframe", "object", "embed"):
+            found.append(f"<{element.name}>")
+    return found
+
+
+def test_no_script_or_event_handler_from_board_content_survives_on_any_page(hostile_site: Path) -> None:
+    found = {path.relative_to(hostile_site).as_posix(): scripting
+             for path, soup in _pages(hostile_site) if (scripting := _scripting(soup))}
+    assert found == {}
+
+
+def test_nothing_from_walsall_appears_outside_walsalls_own_boxes_pages_and_site(hostile_site: Path) -> None:
+    for path, soup in _pages(hostile_site):
+        relative = path.relative_to(hostile_site).as_posix()
+        if relative.startswith("walsall/"):
+            continue
+        for marker in MARKERS:
+            for text in soup.find_all(string=re.compile(marker)):
+                box = text.find_parent("div", class_="procedures-local")
+                value = text.find_parent("span", class_="procedures-value__local")
+                owner = box if box is not None else value
+                assert owner is not None and owner.get("data-board") == "walsall", f"{marker} in {relative}"
+                assert owner.has_attr("hidden"), f"{marker} shown on {relative}"
+                assert not relative.startswith("dudley/"), f"{marker} on Dudley's site: {relative}"
+
+
+def test_walsalls_own_text_still_shows_on_walsalls_site_as_text(hostile_site: Path) -> None:
+    page = BeautifulSoup((hostile_site / "walsall/responding/referrals/index.html").read_text(), "html.parser")
+    boxes = page.select('div.procedures-local[data-board="walsall"]')
+    text = " ".join(box.get_text(" ") for box in boxes)
+    for marker in ("WALSALL-ONE", "WALSALL-TWO", "WALSALL-THREE", "BROKEN-OUT", "WALSALL-ID", "WALSALL-ATTR"):
+        assert marker in text
+    assert all(not box.has_attr("hidden") for box in boxes)
+    assert any("Walsall <img src=x onerror=alert('block-title')>" in box.get_text() for box in boxes)  # as text
+    assert "FORGED-DUDLEY" not in (hostile_site / "dudley/responding/referrals/index.html").read_text()
+    contacts = (hostile_site / "walsall/contacts/index.html").read_text()
+    assert "WALSALL-PAGE" in contacts and "Contacts &lt;img src=x onerror=alert('page-title')&gt;" in contacts
+
+
+def _anchors(html: str) -> list[str]:
+    article = BeautifulSoup(html, "html.parser").find("article")
+    assert isinstance(article, Tag)
+    return [str(element["id"]) for element in article.find_all(id=True)]
+
+
+def test_board_blocks_move_no_regional_anchor(hostile_site: Path, tmp_path: Path) -> None:
+    project = Project(tmp_path / "manual")
+    project.root.mkdir()
+    project.write_pages({"index.md": chapter("Home", "Welcome.\n"), "contents.md": chapter("Contents", "All.\n")})
+    plain = hostile_manual(project, with_blocks=False).build()
+    for page in ("responding/referrals/index.html", "dudley/responding/referrals/index.html",
+                 "walsall/responding/referrals/index.html"):
+        with_blocks = _anchors((hostile_site / page).read_text())
+        assert with_blocks == _anchors((plain / page).read_text()), page
+        assert {"when-to-refer", "how-to-refer", "what-happens-next"} <= set(with_blocks)
+
+
+def test_search_indexes_hold_board_text_as_text(hostile_site: Path) -> None:
+    for index_file in hostile_site.rglob("search_index.json"):
+        for document in json.loads(index_file.read_text())["docs"]:
+            for field in ("title", "text"):
+                soup = BeautifulSoup(document.get(field, ""), "html.parser")
+                assert _scripting(soup) == [], f"{index_file.relative_to(hostile_site)}: {document[field][:80]}"
+                assert soup.find("img") is None and soup.find("b") is None, document[field][:80]
+
+
+@pytest.mark.browser
+def test_a_search_for_the_injected_text_runs_no_script(hostile_site: Path, page: object) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
+    for url in serve(hostile_site):
+        for site in ("", "walsall/", "dudley/"):
+            page.goto(f"{url}{site}responding/referrals/")  # type: ignore[attr-defined]
+            page.evaluate("localStorage.setItem('procedures-board', 'walsall')")  # type: ignore[attr-defined]
+            page.reload()  # type: ignore[attr-defined]
+            for query in ("WALSALL", "onerror", "Contacts", "hours"):
+                page.goto(f"{url}{site}responding/referrals/?q={query}")  # type: ignore[attr-defined]
+                page.wait_for_timeout(400)  # type: ignore[attr-defined]
+            page.goto(f"{url}{site}contacts/")  # type: ignore[attr-defined]
+            page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    assert dialogs == []
