@@ -63,6 +63,19 @@ def test_a_good_board_is_read(tmp_path: Path) -> None:
         (lambda t: t.split("admins:")[0],
          "boards/north/board.yml:1: board `north`: field `admins`: expected a list of the people"),
         (lambda t: t + "name: [\n", "boards/north/board.yml:15: board `north`: not valid YAML"),
+        (lambda t: t.replace("front.door@north.example.org", '"<svg/onload=alert(1)>@x.org"'),
+         "boards/north/board.yml:9: board `north`: field `contacts.front_door.email`: expected an e-mail address"),
+        (lambda t: t.replace("https://north.example.org/", "'https://x/\"><script>alert(1)</script>'"),
+         "boards/north/board.yml:3: board `north`: field `website`: expected a web address starting https://"),
+        (lambda t: t.replace("https://north.example.org/", "javascript:alert(1)"),
+         "boards/north/board.yml:3: board `north`: field `website`: expected a web address starting https://"),
+        (lambda t: t.replace('"@example/north-admins"', '"@x\\n* @attacker"'),
+         "boards/north/board.yml:13: board `north`: field `admins.0.github`: expected a GitHub user `@name` or team"),
+        (lambda t: t.replace('"@example/north-admins"', "north-admins"),
+         "boards/north/board.yml:13: board `north`: field `admins.0.github`: expected a GitHub user `@name` or team"),
+        (lambda t: t.replace('"#336699"', '"#ef6c00"'),
+         "boards/north/board.yml:4: board `north`: field `colour`: `#ef6c00` gives the white \"Local\" tag a contrast "
+         "of 3.08:1; expected at least 4.5:1 (WCAG AA): the nearest shade that has it is `#c25700`"),
     ],
 )
 def test_board_mistakes_name_board_file_line_and_field(tmp_path: Path, change: object, expected: str) -> None:

@@ -116,7 +116,13 @@ def test_an_overlay_file_reads_into_blocks_with_lines_and_titles() -> None:
         ("::: end\nT\n", "o.md:1: the block is never closed"),
         ("Stray text\n", "o.md:1: text outside a block is not published"),
         ("::: end\n\n:::\n", "o.md:1: the block is empty"),
-        ("::: end\n## Local heading\n:::\n", "o.md:2: headings are not allowed in local blocks"),
+        ("::: end\n## Local heading\n:::\n", "o.md:2: headings are not allowed in local blocks (a `#` heading)"),
+        ("::: end\nLocal heading\n-----\n:::\n",
+         "o.md:3: headings are not allowed in local blocks (a line underlined with `---`)"),
+        ("::: end\nText\n\nLocal heading\n===\n:::\n",
+         "o.md:5: headings are not allowed in local blocks (a line underlined with `===`)"),
+        ("::: end\nSee <H2 class=x>Local</H2>\n:::\n",
+         "o.md:2: headings are not allowed in local blocks (an HTML heading `H2`)"),
         ("::: end\nA\n::: end\nB\n:::\n", "o.md:3: a new block starts before the block opened on line 1 is closed"),
         (":::\n", "o.md:1: a closing `:::` with no block open"),
         ("---\nboard: x\n---\n", "o.md:2: unknown field `board`"),
@@ -128,7 +134,12 @@ def test_overlay_mistakes_name_the_line(text: str, expected: str) -> None:
 
 
 def test_fenced_code_in_a_block_may_hold_hash_lines() -> None:
-    _, problems = parse_overlay("o.md", "::: end\n```\n# comment\n```\n:::\n", "north", "o")
+    _, problems = parse_overlay("o.md", "::: end\n```\n# comment\n<h2>\nx\n---\n```\n:::\n", "north", "o")
+    assert problems == []
+
+
+def test_a_rule_after_a_blank_line_is_not_a_heading() -> None:
+    _, problems = parse_overlay("o.md", "::: end\nText\n\n---\n\nMore\n:::\n", "north", "o")
     assert problems == []
 
 

@@ -21,9 +21,16 @@ BOARD_FIELDS = ("name", "short_name", "website", "contacts", "admins", "colour")
 CONTACT_FIELDS = ("label", "phone", "email", "hours", "address", "notes")
 ADMIN_FIELDS = ("name", "email", "github")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ]{6,}[0-9]$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"^[A-Za-z0-9._%+-]+@{_HOST_LABEL}(?:\.{_HOST_LABEL})+$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_URL = re.compile(r"^https?://\S+$")
+# An http(s) address: a host name, a port, then a path, query and fragment of the characters an address
+# may hold unescaped; no quotes, angle brackets or spaces, so it is never more than an address in HTML.
+_URL = re.compile(r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
+                  r"(?:[/?#][A-Za-z0-9._~%!$&()*+,;=:@/?#-]*)?$")
+_GITHUB = re.compile(r"^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]{1,100})?$")
+TAG_CONTRAST = 4.5
+"""WCAG 2.2 AA contrast for the white "Local" tag on a board's colour (text at normal size)."""
 # `{{ board.contacts.front_door.phone }}` in Markdown: a board value, by its path in board.yml.
 VALUE_PLACEHOLDER = re.compile(r"\{\{\s*board\.(?P<path>[A-Za-z0-9_.-]+)\s*\}\}")
 
@@ -146,6 +153,10 @@ class _BoardReader:
         short_name = self.text("short_name", values.get("short_name"), True, "a short name such as `Dudley`")
         website = self.text("website", values.get("website"), True, "a web address starting https://", _URL)
         colour = self.text("colour", values.get("colour"), False, "a colour written #rrggbb", _COLOUR)
+        if colour is not None and (ratio := contrast_with_white(colour)) < TAG_CONTRAST:
+            self.error("colour", f"`{colour}` gives the white \"Local\" tag a contrast of {ratio:.2f}:1; expected at "
+                       f"least {TAG_CONTRAST}:1 (WCAG AA): the nearest shade that has it is "
+                       f"`{shade_for_white_text(colour)}`")
         contacts = self.contacts(values.get("contacts"))
         admins = self.admins(values.get("admins"))
         self.unknown("", values, BOARD_FIELDS)
@@ -191,11 +202,38 @@ class _BoardReader:
                 continue
             name = self.text(f"{where}.name", entry.get("name"), True, "a name or role")
             email = self.text(f"{where}.email", entry.get("email"), True, "an e-mail address", _EMAIL)
-            github = self.text(f"{where}.github", entry.get("github"), False, "a GitHub user or @org/team")
+            github = self.text(f"{where}.github", entry.get("github"), False,
+                               "a GitHub user `@name` or team `@org/team`", _GITHUB)
             self.unknown(f"{where}.", entry, ADMIN_FIELDS)
             if name and email:
                 admins.append(Admin(name, email, github))
         return tuple(admins)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of `#rrggbb`."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(colour[index:index + 2], 16) for index in (1, 3, 5))
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def contrast_with_white(colour: str) -> float:
+    """The contrast ratio of white text on `colour` (`#rrggbb`), from 1 to 21."""
+    return 1.05 / (_luminance(colour) + 0.05)
+
+
+def shade_for_white_text(colour: str) -> str:
+    """The lightest darker shade of `colour` (the same hue, each channel scaled down alike) on which white
+    text meets WCAG AA."""
+    red, green, blue = (int(colour[index:index + 2], 16) for index in (1, 3, 5))
+    for step in range(100, -1, -1):
+        shade = "#" + "".join(f"{round(value * step / 100):02x}" for value in (red, green, blue))
+        if contrast_with_white(shade) >= TAG_CONTRAST:
+            return shade
+    return "#000000"
 
 
 def find_board_folders(boards_dir: Path) -> list[Path]:

@@ -47,6 +47,8 @@ _OPENER_PARTS = re.compile(
 )
 _ATX_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})")
+_SETEXT_UNDERLINE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
+_HTML_HEADING = re.compile(r"<h[1-6](?:[\s/>]|$)", re.I)
 _EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
 
 
@@ -156,13 +158,27 @@ def parse_overlay(path: str, text: str, board: str, default_chapter: str) -> tup
         if match:
             problems.append(Problem(path, number, f"a new block starts before the block opened on line "
                                     f"{opener[0]} is closed; expected `:::` first"))
-        if _ATX_HEADING.match(line) and not _in_fence(body):
-            problems.append(Problem(path, number, "headings are not allowed in local blocks (they would change "
-                                    "the regional anchors); use **bold text** for a local sub-title"))
+        if (found := _heading_in_block(line, body)) is not None:
+            problems.append(Problem(path, number, f"headings are not allowed in local blocks ({found}); a block "
+                                    "may not change the regional headings and anchors: use **bold text** for a "
+                                    "local sub-title"))
         body.append(line)
     if opener is not None:
         problems.append(Problem(path, opener[0], "the block is never closed; expected a line `:::` after its text"))
     return Overlay(board, str(chapter_id), path, tuple(blocks), front.lines.get("chapter")), problems
+
+
+def _heading_in_block(line: str, before: Sequence[str]) -> str | None:
+    """How `line` would make a heading, written after the block's lines `before`; None if it would not."""
+    if _in_fence(before):
+        return None
+    if _ATX_HEADING.match(line):
+        return "a `#` heading"
+    if _SETEXT_UNDERLINE.match(line) and before and before[-1].strip() and not _FENCE.match(before[-1]):
+        return f"a line underlined with `{line.strip()[0] * 3}`"
+    if _HTML_HEADING.search(line):
+        return f"an HTML heading `{_HTML_HEADING.search(line).group(0).strip('<> /')}`"  # type: ignore[union-attr]
+    return None
 
 
 def _in_fence(lines: Sequence[str]) -> bool:
