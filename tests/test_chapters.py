@@ -63,7 +63,7 @@ def test_default_id(path: str, expected: str) -> None:
          "YYYY-MM-DD (like 2026-11-23), found `23/11/2026`"),
         ("title: T\n\nlast_reviewed: 2026-02-30\n", "docs/c.md:4: field `last_reviewed`: expected a date "
          "written YYYY-MM-DD (like 2026-11-23), found `2026-02-30`"),
-        ("title: [unclosed\n", "docs/c.md:3: front matter is not valid YAML"),
+        ("title: [unclosed\n", "docs/c.md:3: front matter: not valid YAML"),
     ],
 )
 def test_errors_name_the_file_line_and_field_and_what_was_expected(front_matter: str, expected: str) -> None:

@@ -202,3 +202,70 @@ def test_a_search_for_the_injected_text_runs_no_script(hostile_site: Path, page:
             page.goto(f"{url}{site}contacts/")  # type: ignore[attr-defined]
             page.wait_for_timeout(200)  # type: ignore[attr-defined]
     assert dialogs == []
+
+
+@pytest.fixture
+def small(project: Project) -> Project:
+    """A manual with one chapter and boards Walsall and Dudley, no blocks."""
+    project.config["nav"] = [{"Home": "index.md"}, {"Contents": "contents.md"},
+                             {"Responding to concerns": ["responding/referrals.md"]}]
+    project.plugin_config().update({"boards_dir": "boards", "amendments_dir": "amendments", "regional_values": {
+        "contacts.front_door.phone": "your local number", "contacts.front_door.hours": "office hours"}})
+    project.write_pages({"responding/referrals.md": chapter("Referrals", REFERRALS)})
+    project.write("boards/walsall/board.yml", board_yml("Walsall Partnership", "Walsall", "301"))
+    project.write("boards/dudley/board.yml", board_yml("Dudley Partnership", "Dudley", "401"))
+    project.write("amendments/old.yml", "- {chapter: referrals, details: Old change, date: 2019-01-02}\n")
+    return project
+
+
+ALIAS_BOMB = ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+              "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+              "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n")
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), [
+    ("boards/walsall/board.yml", board_yml("Walsall", "Walsall", "301") + ALIAS_BOMB,
+     "boards/walsall/board.yml:13: board `walsall`: `b.0` repeats the value anchored on line 12 through an alias "
+     "(`*name`); aliases are not allowed"),
+    ("amendments/bomb.yml", "- &r {chapter: referrals, details: x, date: 2019-01-02}\n- *r\n",
+     "amendments/bomb.yml:1: `1` repeats the value anchored on line 1 through an alias"),
+    ("boards/walsall/board.yml", board_yml("Walsall", "Walsall", "301") + "name: Again\n",
+     "boards/walsall/board.yml:12: board `walsall`: `name` is written twice (first on line 1); expected each key once"),
+    ("boards/walsall/pages/local.md", "---\ntitle: A\ntitle: B\n---\n\nText.\n",
+     "boards/walsall/pages/local.md:3: front matter: `title` is written twice (first on line 2)"),
+    ("boards/walsall/pages/big.md", "---\ntitle: Big\n---\n\n" + "x" * (1024 * 1024 + 1),
+     "boards/walsall/pages/big.md: this file is 1.0 MiB; expected at most 1 MiB"),
+    ("boards/print/board.yml", board_yml("Print", "Print", "501"),
+     "boards/print: board `print`: the site's own `/print/` takes this name"),
+    ("boards/walsall/pages/amendments.md", chapter("Amendments", "Ours.\n"),
+     "boards/walsall/pages/amendments.md: board `walsall`: the board's site makes its own `/walsall/amendments/`"),
+    ("boards/walsall/pages/print/index.md", chapter("Print", "Ours.\n"),
+     "boards/walsall/pages/print/index.md: board `walsall`: the board's site makes its own `/walsall/print/`"),
+    ("boards/.hidden/board.yml", board_yml("Hidden", "Hidden", "601"),
+     "boards/.hidden: a hidden folder is not a board and is not published"),
+    ("boards/notes.txt", "remember", "boards/notes.txt: this file is not published"),
+    ("boards/walsall/.secret.md", "x", "boards/walsall/.secret.md: board `walsall`: a hidden file is not published"),
+])
+def test_hostile_files_are_refused_naming_the_file_and_line(small: Project, path: str, text: str, expected: str) -> None:
+    small.write(path, text)
+    small.commit("Add")
+    errors = small.build_errors()
+    assert expected in errors, errors
+
+
+def test_a_symlink_in_a_board_never_publishes_the_file_it_points_at(small: Project, tmp_path: Path) -> None:
+    secret = tmp_path / "outside.md"
+    secret.write_text("---\ntitle: Secret\n---\n\nSECRET-OF-THE-BUILD-MACHINE\n")
+    (small.root / "boards/walsall/pages").mkdir(parents=True)
+    (small.root / "boards/walsall/pages/secret.md").symlink_to(secret)
+    (small.root / "boards/walsall/linked").symlink_to(tmp_path, target_is_directory=True)
+    small.commit("Link")
+    errors = small.build_errors()
+    assert ("boards/walsall/pages/secret.md: this file is a symbolic link or inside one; the build reads only the "
+            "repository's own files") in errors
+    assert "boards/walsall/linked: board `walsall`: this folder is a symbolic link" in errors
+    assert not (small.site / "walsall/secret/index.html").exists()
+    (small.root / "docs/linked.md").symlink_to(secret)
+    assert "docs/linked.md: this file is a symbolic link" in small.build_errors()
+    assert "SECRET-OF-THE-BUILD-MACHINE" not in "".join(
+        path.read_text(errors="replace") for path in small.site.rglob("*.html"))

@@ -287,7 +287,7 @@ def test_mark_edition_adds_a_checked_line_to_editions_yml(manual: Project, capsy
     assert yaml.safe_load((manual.root / "editions.yml").read_text()) == {"launch": first}
     manual.commit("Mark edition launch\n\nAmendment: none", "2026-03-03T10:00:00+00:00")
     status, _, err = run(capsys, manual, "mark-edition", "launch")
-    assert status == 1 and "edition `launch` is already marked by editions.yml: edition `launch`" in err
+    assert status == 1 and "edition `launch` is already marked by editions.yml:2: edition `launch`" in err
     status, _, err = run(capsys, manual, "mark-edition", "second", "--version", "no-such-thing")
     assert status == 1 and "`no-such-thing` is not a commit of this repository" in err
     manual.git("checkout", "-q", "-b", "draft")
@@ -311,7 +311,7 @@ def test_an_edition_must_be_published_and_named_once(manual: Project, capsys: py
     manual.git("tag", "edition/launch", "HEAD")
     manual.write("editions.yml", "launch: HEAD\n")
     status, _, err = run(capsys, manual, "editions", "--site", str(manual.root / "site"), "--no-pdf")
-    assert status == 1 and "editions.yml: edition `launch`: the name is already used by tag edition/launch" in err
+    assert status == 1 and "editions.yml:1: edition `launch`: the name is already used by tag edition/launch" in err
 
 
 def test_an_edition_that_does_not_build_is_named(manual: Project, capsys: pytest.CaptureFixture[str]) -> None:

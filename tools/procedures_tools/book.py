@@ -18,9 +18,11 @@ from urllib.parse import urldefrag, urljoin
 import jinja2
 from bs4 import BeautifulSoup, Tag
 
+from mkdocs_procedures.core.site_layout import PRINT_FOLDER
+
 from .manual import ManualError
 
-BOOK = "print/"
+BOOK = f"{PRINT_FOLDER}/"
 # What a book leaves out: screen-only parts, hidden text (other boards' local blocks), permalinks.
 LEFT_OUT = ".headerlink, .procedures-no-print, .procedures-boards, .procedures-cite, [hidden]"
 EARLIER_BANNER = ".procedures-banner--edition strong, .procedures-banner--as-at strong"

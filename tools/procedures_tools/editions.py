@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import git
 
 from mkdocs_procedures.core.editions import EDITIONS_FILE, Edition, EditionError, find_editions
-from mkdocs_procedures.render.markup import whole_manual_pdf
+from mkdocs_procedures.core.site_layout import whole_manual_pdf
 
 from .as_at import Version, build_version, version_tree
 from .manual import Manual, ManualError

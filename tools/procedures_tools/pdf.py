@@ -25,6 +25,7 @@ import jinja2
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
+from mkdocs_procedures.core.site_layout import whole_manual_pdf
 from mkdocs_procedures.core.stamp import (
     DEFAULT_DATE_FORMAT,
     DEFAULT_TEMPLATE,
@@ -32,7 +33,6 @@ from mkdocs_procedures.core.stamp import (
     check_date_format,
     format_moment,
 )
-from mkdocs_procedures.render.markup import whole_manual_pdf
 
 from .book import Book, read_book
 from .manual import Manual, ManualError

@@ -22,6 +22,10 @@ from .history import FileChange, History
 from .located_yaml import LocatedYamlError, load_located
 from .problems import Problem, did_you_mean
 from .region import Region, RegionalChapter
+from .source_files import read_text
+
+MAX_RECORDS_BYTES = 16 * 1024 * 1024
+"""A file of amendment records may hold a long list exported from an earlier system."""
 
 RECORD_FIELDS = ("chapter", "details", "date", "board")
 
@@ -180,8 +184,12 @@ def load_records(folder: Path | None, root: Path, catalogue: Catalogue) -> tuple
     chapter_ids = catalogue.chapter_ids()
     for source in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
         path = source.relative_to(root).as_posix()
+        text, unreadable = read_text(source, root, MAX_RECORDS_BYTES)
+        problems.extend(unreadable)
+        if text is None:
+            continue
         try:
-            located = load_located(source.read_text(encoding="utf-8"))
+            located = load_located(text)
         except LocatedYamlError as error:
             problems.append(Problem(path, error.line, str(error)))
             continue

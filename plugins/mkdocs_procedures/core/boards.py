@@ -6,6 +6,7 @@ board's site shows its own value, and the regional site a regional default.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from typing import Any
 
 from .located_yaml import Located, LocatedYamlError, load_located
 from .problems import Problem, Severity, did_you_mean
+from .site_layout import REGIONAL_SITE_NAMES
+from .source_files import read_text, why_not_read
 
 BOARD_FILE = "board.yml"
 BOARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -101,8 +104,12 @@ def load_board(folder: Path, root: Path) -> tuple[Board | None, list[Problem]]:
     if not config_file.is_file():
         return None, [Problem(path, None, f"board `{board_id}`: {BOARD_FILE} is missing; expected "
                               "`name`, `short_name`, `website`, `contacts` and `admins`")]
+    text, unreadable = read_text(config_file, root)
+    if text is None:
+        return None, [Problem(problem.path, problem.line, f"board `{board_id}`: {problem.message}")
+                      for problem in unreadable]
     try:
-        located = load_located(config_file.read_text(encoding="utf-8"))
+        located = load_located(text)
     except LocatedYamlError as error:
         return None, [Problem(path, error.line, f"board `{board_id}`: {error}")]
     reader = _BoardReader(board_id, path, located)
@@ -239,6 +246,33 @@ def shade_for_white_text(colour: str) -> str:
 def find_board_folders(boards_dir: Path) -> list[Path]:
     """Every folder directly under `boards_dir`, in id order."""
     return sorted(child for child in boards_dir.iterdir() if child.is_dir() and not child.name.startswith("."))
+
+
+def survey_boards(boards_dir: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+    """The board folders under `boards_dir` the build reads, and a problem for everything else there: a
+    hidden or unreadable folder, a link, a stray file, an id the site's own folders take. Nothing in the
+    boards' folder is passed over without a word."""
+    folders: list[Path] = []
+    problems: list[Problem] = []
+    for child in sorted(boards_dir.iterdir()):
+        path = child.relative_to(root).as_posix()
+        if (reason := why_not_read(child, root)) is not None:
+            problems.append(Problem(path, None, f"this {'folder' if child.is_dir() else 'file'} {reason}"))
+        elif not child.is_dir():
+            problems.append(Problem(path, None, "this file is not published: the boards' folder holds only one "
+                                    "folder per board (`<board id>/board.yml`)", Severity.WARNING))
+        elif child.name.startswith("."):
+            problems.append(Problem(path, None, "a hidden folder is not a board and is not published; a board's "
+                                    "folder name is its id, such as `telford-wrekin`", Severity.WARNING))
+        elif not os.access(child, os.R_OK | os.X_OK):
+            problems.append(Problem(path, None, "this board's folder cannot be read; expected a readable folder"))
+        elif child.name in REGIONAL_SITE_NAMES:
+            problems.append(Problem(path, None, f"board `{child.name}`: the site's own `/{child.name}/` takes this "
+                                    f"name; a board may not be called any of "
+                                    f"{', '.join(f'`{name}`' for name in sorted(REGIONAL_SITE_NAMES))}"))
+        else:
+            folders.append(child)
+    return folders, problems
 
 
 @dataclass(frozen=True)

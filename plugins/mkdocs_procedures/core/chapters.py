@@ -85,7 +85,7 @@ def split_front_matter(text: str) -> FrontMatter:
         # Line 1 holds the opening `---`, so the YAML starts on line 2.
         located = load_located(match.group("yaml"), first_line=2)
     except LocatedYamlError as error:
-        raise FrontMatterError(error.line, f"front matter is {error}") from error
+        raise FrontMatterError(error.line, f"front matter: {error}") from error
     values = located.values if located.values is not None else {}
     if not isinstance(values, dict):
         raise FrontMatterError(2, "front matter must be a mapping of `field: value` lines")

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import git
-import yaml
+
+from .located_yaml import LocatedYamlError, load_located
 
 EDITIONS_FILE = "editions.yml"
 TAG_PREFIX = "edition/"
@@ -36,14 +37,23 @@ def find_editions(project_root: Path) -> list[Edition]:
     marks: dict[str, tuple[str, str]] = {}
     for tag in repository.tags:
         if tag.name.startswith(TAG_PREFIX):
-            marks[tag.name.removeprefix(TAG_PREFIX)] = (tag.commit.hexsha, f"tag {tag.name}")
+            try:
+                marks[tag.name.removeprefix(TAG_PREFIX)] = (tag.commit.hexsha, f"tag {tag.name}")
+            except ValueError as error:  # a tag of a tree or a blob: GitPython cannot give a commit
+                raise EditionError(f"tag {tag.name}: an edition's tag must name a commit; this one names a "
+                                   f"{tag.object.type}") from error
     listed = project_root / EDITIONS_FILE
     if listed.is_file():
-        entries = yaml.safe_load(listed.read_text(encoding="utf-8")) or {}
+        try:
+            located = load_located(listed.read_text(encoding="utf-8"))
+        except LocatedYamlError as error:
+            raise EditionError(f"{EDITIONS_FILE}:{error.line or 1}: {error}") from error
+        entries = located.values or {}
         if not isinstance(entries, dict):
-            raise EditionError(f"{EDITIONS_FILE}: expected `<edition name>: <commit>` lines")
+            raise EditionError(f"{EDITIONS_FILE}:1: expected `<edition name>: <commit>` lines, found a "
+                               f"{'list' if isinstance(entries, list) else type(entries).__name__}")
         for name, reference in entries.items():
-            where = f"{EDITIONS_FILE}: edition `{name}`"
+            where = f"{EDITIONS_FILE}:{located.line_of(str(name), 1)}: edition `{name}`"
             if str(name) in marks:
                 raise EditionError(f"{where}: the name is already used by {marks[str(name)][1]}; expected each "
                                    "edition name once")

@@ -1,4 +1,9 @@
-"""YAML that remembers where each value was written, so problems can name the line."""
+"""YAML that remembers where each value was written, so problems can name the line.
+
+Only plain YAML is read: an alias (`*name`, a reference to an anchored value) is refused, since a few
+lines of them can stand for billions of values and stop the build; a key written twice in a mapping is
+refused rather than letting the last one silently win.
+"""
 
 from __future__ import annotations
 
@@ -49,26 +54,45 @@ def load_located(source: str, first_line: int = 1) -> Located:
     if node is None:
         return Located(None, lines)
     constructor = yaml.SafeLoader("")
-    return Located(_build(node, "", lines, first_line, constructor), lines)
+    return Located(_build(node, "", lines, first_line, constructor, set()), lines)
 
 
-def _build(node: yaml.Node, path: str, lines: dict[str, int], offset: int, constructor: Any) -> Any:
+def _build(node: yaml.Node, path: str, lines: dict[str, int], offset: int, constructor: Any, seen: set[int]) -> Any:
+    # The composer gives an alias the very node it refers to: a node met twice was reached by an alias.
+    if id(node) in seen:
+        line = next((lines[part] for part in _enclosing(path) if part in lines), node.start_mark.line + offset)
+        raise LocatedYamlError(line, f"`{path or 'the document'}` repeats the value anchored on line "
+                                     f"{node.start_mark.line + offset} through an alias (`*name`); aliases are not "
+                                     "allowed: write the value out")
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             child = f"{path}.{key}" if path else key
-            lines[child] = key_node.start_mark.line + offset
-            mapping[key] = _build(value_node, child, lines, offset, constructor)
+            line = key_node.start_mark.line + offset
+            if key in mapping:
+                raise LocatedYamlError(line, f"`{child}` is written twice (first on line {lines[child]}); "
+                                       "expected each key once")
+            if key == "<<":
+                raise LocatedYamlError(line, "merge keys (`<<:`) are not allowed: write the values out")
+            lines[child] = line
+            mapping[key] = _build(value_node, child, lines, offset, constructor, seen)
         return mapping
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item_node in enumerate(node.value):
             child = f"{path}.{index}" if path else str(index)
+            items.append(_build(item_node, child, lines, offset, constructor, seen))
             lines[child] = item_node.start_mark.line + offset
-            items.append(_build(item_node, child, lines, offset, constructor))
         return items
     try:
         return constructor.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError):
         return node.value
+
+
+def _enclosing(path: str) -> list[str]:
+    """`a.b.c`, `a.b`, `a`: a path and the paths that hold it."""
+    parts = path.split(".") if path else []
+    return [".".join(parts[:count]) for count in range(len(parts), 0, -1)]

@@ -12,15 +12,15 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify as default_slugify
 
-from .boards import Board, BoardValues, find_board_folders, load_board
+from .boards import Board, BoardValues, load_board, survey_boards
 from .chapters import Chapter, read_chapter, split_front_matter
 from .overlays import LocalBlock, Overlay, check_targets, headings_of, parse_overlay
 from .problems import Problem, Severity, did_you_mean
+from .site_layout import BOARD_SITE_NAMES
+from .source_files import read_text, why_not_read
 
 OVERLAYS_FOLDER = "overlays"
 PAGES_FOLDER = "pages"
-# Top-level names of the published site that a board's folder must not take.
-RESERVED_NAMES = frozenset({"assets", "search", "editions", "amendments", "changes", "feeds", "check"})
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,9 @@ def load_region(
     problems: list[Problem] = []
     region = Region()
     if boards_dir is not None:
-        for folder in find_board_folders(boards_dir):
+        folders, found = survey_boards(boards_dir, root)
+        problems.extend(found)
+        for folder in folders:
             board, found = load_board(folder, root)
             problems.extend(found)
             if board is not None:
@@ -90,7 +92,7 @@ def load_region(
     for board in region.boards.values():
         folder = root / Path(board.config_path).parent
         where = Path(board.config_path).parent.as_posix()
-        if board.id in top_names or board.id in RESERVED_NAMES:
+        if board.id in top_names:
             problems.append(Problem(where, None, f"board `{board.id}`: its id collides with the regional path "
                                     f"`/{board.id}/`; rename the board's folder"))
         problems.extend(_read_overlays(region, board, folder, root, by_id, slugify))
@@ -107,7 +109,11 @@ def _read_overlays(
     claimed: dict[str, str] = {}
     for source in sorted((folder / OVERLAYS_FOLDER).glob("*.md")):
         path = source.relative_to(root).as_posix()
-        overlay, found = parse_overlay(path, source.read_text(encoding="utf-8"), board.id, source.stem)
+        text, unreadable = read_text(source, root)
+        problems.extend(unreadable)
+        if text is None:
+            continue
+        overlay, found = parse_overlay(path, text, board.id, source.stem)
         problems.extend(found)
         target = by_id.get(overlay.chapter_id)
         if target is None:
@@ -137,10 +143,18 @@ def _read_pages(
     for source in sorted(pages_folder.rglob("*.md")):
         path = source.relative_to(root).as_posix()
         src_uri = source.relative_to(pages_folder).as_posix()
-        text = source.read_text(encoding="utf-8")
+        text, unreadable = read_text(source, root)
+        problems.extend(unreadable)
+        if text is None:
+            continue
         chapter, found = read_chapter(path, text, src_uri)
         problems.extend(found)
         if chapter is None:
+            continue
+        if (name := src_uri.split("/", 1)[0].removesuffix(".md")) in BOARD_SITE_NAMES:
+            problems.append(Problem(path, None, f"board `{board.id}`: the board's site makes its own `/{board.id}/"
+                                    f"{name}/`; rename this page (a board's page may not be called any of "
+                                    f"{', '.join(f'`{reserved}`' for reserved in sorted(BOARD_SITE_NAMES))})"))
             continue
         if src_uri in regional_uris:
             problems.append(Problem(path, None, f"board `{board.id}`: this board-only page would hide the regional "
@@ -163,7 +177,15 @@ def _unexpected_files(folder: Path, root: Path, board: Board) -> list[Problem]:
     problems = []
     for source in sorted(folder.rglob("*")):
         relative = source.relative_to(folder)
-        if source.is_dir() or relative.as_posix() in expected or relative.name.startswith("."):
+        if source.is_symlink() and source.is_dir():
+            problems.append(Problem(source.relative_to(root).as_posix(), None, f"board `{board.id}`: this folder "
+                                    f"{why_not_read(source, root)}"))
+            continue
+        if source.is_dir() or relative.as_posix() in expected:
+            continue
+        if relative.name.startswith("."):
+            problems.append(Problem(source.relative_to(root).as_posix(), None, f"board `{board.id}`: a hidden file "
+                                    "is not published", Severity.WARNING))
             continue
         top = relative.parts[0]
         if (top == OVERLAYS_FOLDER and len(relative.parts) == 2 and source.suffix == ".md") or (

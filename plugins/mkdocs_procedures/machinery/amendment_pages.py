@@ -27,10 +27,8 @@ from ..core.editions import Edition, EditionError, find_editions
 from ..core.history import History, HistoryError, read_history
 from ..core.problems import Problem
 from ..core.region import Region, RegionalChapter
+from ..core.site_layout import CHECK_FOLDER, EDITIONS_PAGE, FEED, JSON, LOG_PAGE
 from ..render.amendment_views import (
-    FEED,
-    JSON,
-    LOG_PAGE,
     AmendmentViews,
     ComparisonCache,
     assemble_views,
@@ -42,7 +40,6 @@ from .serving import DirtyServe, KeptAmendments, Made
 from .timings import PhaseTimer
 
 LOG_SLOT = "<!--procedures:amendments-log-->"
-EDITIONS_PAGE = "editions.md"
 AMENDMENT_FILES = "what-changed and amendment pages"
 """The helper's job, named as the build's timings name its phase."""
 
@@ -161,8 +158,8 @@ class AmendmentPages:
         made: list[Made] = [(f"{board}/{FEED}" if board else FEED, views.feed(board, site_url, site_name),
                              InclusionLevel.UNDEFINED) for board in [None, *self.region.boards]]
         made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
-        check_page = views.check_page(site_name, self.language, decorations.stamp("check/", None))
-        made.append(("check/index.html", check_page, InclusionLevel.UNDEFINED))
+        check_page = views.check_page(site_name, self.language, decorations.stamp(f"{CHECK_FOLDER}/", None))
+        made.append((f"{CHECK_FOLDER}/index.html", check_page, InclusionLevel.UNDEFINED))
         for amendment in views.with_changes():
             owner = self.region.boards.get(amendment.board) if amendment.board else None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,15 +27,16 @@ from ..core.boards import find_board_folders
 from ..core.chapters import duplicate_ids, read_chapter, split_front_matter
 from ..core.problems import ContentError, Problem, raise_errors
 from ..core.region import Region, RegionalChapter, load_region
+from ..core.site_layout import ASSETS_FOLDER, CHANGES_FOLDER, EDITIONS_PAGE, LOG_PAGE, whole_manual_pdf
+from ..core.source_files import MAX_TEXT_BYTES, why_not_read
 from ..core.stamp import StampFormatError, StampWording, build_moment, time_zone
 from ..render import board_pages, sanitise
-from ..render.amendment_views import CHANGES_FOLDER, LOG_PAGE
 from ..render.board_sites import BoardSites
 from ..render.decorations import PageDecorations
-from ..render.markup import ContentsEntry, PageMarkup, Part, insert_after_title, whole_manual_pdf
+from ..render.markup import ContentsEntry, PageMarkup, Part, insert_after_title
 from ..render.qr import QrCodes
 from ..render.variants import Variant, VariantMarkdown, local_section, local_section_title, plan_variants
-from .amendment_pages import AMENDMENT_FILES, EDITIONS_PAGE, AmendmentPages
+from .amendment_pages import AMENDMENT_FILES, AmendmentPages
 from .block_markdown import BlockMarkdown
 from .helper import Helper, can_fork
 from .old_outputs import OldOutputs
@@ -44,7 +46,7 @@ from .timings import PhaseTimer
 log = get_plugin_logger(__name__)
 
 ASSETS = ("procedures.css", "procedures.js", "check.js")
-ASSETS_URI = "assets/procedures"
+ASSETS_URI = f"{ASSETS_FOLDER}/procedures"
 BOARD_COPIES = "board pages"
 """The helper's job, named as the build's timings name its phase."""
 
@@ -310,6 +312,15 @@ class SiteBuild:
     def _read_chapters(self, files: Files, config: MkDocsConfig) -> list[RegionalChapter]:
         chapters: list[RegionalChapter] = []
         problems: list[Problem] = []
+        docs_dir = Path(config.docs_dir)
+        for file in files:
+            if file.generated_by is not None or not file.abs_src_path or \
+                    not Path(file.abs_src_path).is_relative_to(docs_dir):
+                continue  # a file the plugin made, or the theme's
+            # Every file of the docs is the repository's own; a page's size is bounded, an image's or a PDF's not.
+            limit = MAX_TEXT_BYTES if file.is_documentation_page() else sys.maxsize
+            if (reason := why_not_read(Path(file.abs_src_path), self.root, limit)) is not None:
+                problems.append(Problem(_project_path(file, self.root), None, f"this file {reason}"))
         for file in files.documentation_pages():
             if file.generated_by is not None:
                 continue

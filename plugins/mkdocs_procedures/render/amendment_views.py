@@ -23,12 +23,9 @@ from ..core.editions import Edition
 from ..core.history import History
 from ..core.problems import Problem
 from ..core.region import Region
-from .markup import PageMarkup, whole_manual_pdf
+from ..core.site_layout import CHANGES_FOLDER, FEED, JSON, whole_manual_pdf
+from .markup import PageMarkup
 
-CHANGES_FOLDER = "changes"
-LOG_PAGE = "amendments.md"
-FEED = "feed.xml"
-JSON = "amendments.json"
 FEED_ENTRIES = 100
 """A feed tells subscribers what is new: it carries the newest amendments; the log and JSON carry all."""
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..core.boards import Board
 from ..core.chapters import Chapter
 from ..core.region import Region
+from ..core.site_layout import SEARCH_FOLDER
 from . import board_pages
 from .decorations import PageDecorations
 from .search_index import local_block_entries, split_search_index
@@ -80,7 +81,7 @@ class BoardSites:
         """One search index per site, split from the regional index the generator wrote."""
         if not self.region.boards:
             return
-        index_file = Path(site_dir) / "search" / "search_index.json"
+        index_file = Path(site_dir) / SEARCH_FOLDER / "search_index.json"
         if not index_file.is_file():
             return
         urls = {src_uri: url for url, src_uri in self.regional_urls.items()}
@@ -88,6 +89,6 @@ class BoardSites:
         indexes = split_search_index(json.loads(index_file.read_text(encoding="utf-8")), list(self.region.boards),
                                      set(self.regional_urls), local)
         for board_id, index in indexes.items():
-            target = Path(site_dir, board_id, "search", "search_index.json") if board_id else index_file
+            target = Path(site_dir, board_id, SEARCH_FOLDER, "search_index.json") if board_id else index_file
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from ..core.boards import Board
 from ..core.editions import Edition
 from ..core.region import Region
+from ..core.site_layout import CHECK_FOLDER
 from ..core.stamp import PrintStamp
 from .amendment_views import AmendmentViews
 from .markup import PageMarkup
@@ -81,7 +82,7 @@ class PageDecorations:
         if version is None:
             return stamp
         query = f"c={chapter}&v={version}" + (f"&b={board_id}" if board_id else "")
-        check_url = f"{self.site_url}check/?{query}"
+        check_url = f"{self.site_url}{CHECK_FOLDER}/?{query}"
         check = self.markup.render("stamp_check.html", version=version, check_url=check_url,
                                    qr=Markup(self.qr_codes.svg(check_url)))
         return stamp.replace("</aside>", check + "</aside>", 1)

@@ -136,7 +136,3 @@ class PageMarkup:
             html = html.replace(_contents_slot(index), template.render(entries=entries), 1)
         return html
 
-
-def whole_manual_pdf(board: str | None) -> str:
-    """Where a site's PDF of the whole manual is, from the site's root (made by `procedures pdf`)."""
-    return f"print/procedures-{board or 'regional'}.pdf"
