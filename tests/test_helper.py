@@ -4,16 +4,21 @@ as those made in MkDocs' own process, and a failure in the helper fails the buil
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from mkdocs_procedures.machinery.build_lock import BuildLock
 from mkdocs_procedures.machinery.helper import Helper
 from mkdocs_procedures.machinery.old_outputs import OldOutputs
 
-from .conftest import REPO_ROOT
+from .conftest import REPO_ROOT, Project
 
 
 def _pid() -> int:
@@ -114,3 +119,85 @@ def test_old_outputs_on_another_disk_are_left_to_the_generator(tmp_path: Path,
     old = OldOutputs(tmp_path / "trash")
     assert old.delete_beside(tmp_path / "site", ["changes", "walsall"]) == []
     assert (tmp_path / "site" / "changes").is_dir()
+
+
+def test_a_second_build_into_the_same_site_is_refused_while_one_runs(manual: Project) -> None:
+    root = manual.root
+    lock = BuildLock(root / ".cache" / "procedures", root / "site")
+    lock.acquire()
+    try:
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root,
+                              capture_output=True, text=True, check=False)
+        assert done.returncode != 0
+        assert f"procedures: another build is writing into {root / 'site'} (process {os.getpid()})" in done.stderr
+        assert not (root / "site" / "index.html").exists()
+    finally:
+        lock.release()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (root / "site" / "index.html").is_file()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text().split("State:\t", 1)[1][:1]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie is gone: it only waits to be reaped
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process runs on Linux only")
+def test_the_helper_dies_with_a_killed_build(tmp_path: Path) -> None:
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+                             cwd=REPO_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and build.poll() is None and not children:
+        children = _children(build.pid)
+        time.sleep(0.01)
+    assert children, "the build made no helper process (one core?)"
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(map(_alive, children)):
+        time.sleep(0.05)
+    assert [pid for pid in children if _alive(pid)] == []
+
+
+BUSY_BUILD = """
+import sys, time
+from mkdocs_procedures.machinery.helper import Helper
+helper = Helper({"sleep": time.sleep}, beside=True)
+helper.give("sleep", 60)
+print(*[process.pid for process in helper.executor._processes.values()], flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process runs on Linux only")
+def test_a_busy_helper_is_killed_with_its_parent() -> None:
+    parent = subprocess.Popen([sys.executable, "-c", BUSY_BUILD], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    helpers = [int(pid) for pid in parent.stdout.readline().split()]
+    assert helpers and all(map(_alive, helpers))
+    time.sleep(0.2)  # the job has started: the helper sleeps in it, reading nothing from its parent
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(map(_alive, helpers)):
+        time.sleep(0.05)
+    assert [pid for pid in helpers if _alive(pid)] == []

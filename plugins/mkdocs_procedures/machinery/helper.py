@@ -13,13 +13,18 @@ they are given: the output is the same.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import shutil
+import signal
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any
 
 Job = Callable[..., Any]
@@ -36,6 +41,34 @@ def _timed(job: Job, arguments: tuple[object, ...]) -> tuple[float, Any]:
 def _run(name: str, arguments: tuple[object, ...]) -> tuple[float, Any]:
     """In the helper process: the job by its name (the job itself cannot be sent)."""
     return _timed(_JOBS[name], arguments)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In a forked process: be killed when the process that forked it dies, however it dies (`kill -9`
+    included), so that a stopped build leaves no process of ours behind. Linux only, where we fork."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+def _delete_tree(folder: str) -> None:
+    die_with_parent()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def deleting(folder: Path) -> BaseProcess:
+    """A process, started, that deletes `folder` beside this one and dies with it."""
+    process = multiprocessing.get_context("fork").Process(target=_delete_tree, args=(str(folder),), daemon=True)
+    process.start()
+    return process
 
 
 def can_fork() -> bool:
@@ -55,7 +88,8 @@ class Helper:
         if beside:
             _JOBS.clear()
             _JOBS.update(self.jobs)
-            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                                initializer=die_with_parent)
 
     def give(self, name: str, *arguments: object) -> Callable[[], Any]:
         """Run the job `name`: in the helper process, or here and now. Returns a function that waits

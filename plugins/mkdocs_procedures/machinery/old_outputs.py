@@ -8,13 +8,13 @@ disk) and a second process deletes them while the site is built again.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+
+from .helper import deleting
 
 
 class OldOutputs:
@@ -36,9 +36,7 @@ class OldOutputs:
         for name in present:
             os.rename(site_dir / name, batch / name)
         # The whole trash folder: anything a stopped build left there goes too.
-        self.deleting = multiprocessing.get_context("fork").Process(
-            target=shutil.rmtree, args=(self.trash_dir,), kwargs={"ignore_errors": True}, daemon=True)
-        self.deleting.start()
+        self.deleting = deleting(self.trash_dir)
         return present
 
     def wait(self) -> None:

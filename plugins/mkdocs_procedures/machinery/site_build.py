@@ -38,6 +38,7 @@ from ..render.qr import QrCodes
 from ..render.variants import Variant, VariantMarkdown, local_section, local_section_title, plan_variants
 from .amendment_pages import AMENDMENT_FILES, AmendmentPages
 from .block_markdown import BlockMarkdown
+from .build_lock import BuildLock, SiteBusy
 from .helper import Helper, can_fork
 from .old_outputs import OldOutputs
 from .serving import DirtyServe, Made
@@ -94,6 +95,7 @@ class SiteBuild:
         self.old_outputs: OldOutputs | None = None
         self.log_page_uris: set[str] = set()
         self.block_markdown: BlockMarkdown | None = None
+        self.lock = BuildLock(self.root / ".cache" / "procedures", Path(config.site_dir))
 
     def configure(self, config: MkDocsConfig) -> None:
         """What the build adds to MkDocs' configuration: its styles and script, what serve watches."""
@@ -108,9 +110,14 @@ class SiteBuild:
         """Whether the plugin's work can run in a second process (see `helper.py`)."""
         return self.settings.helper_process and self.command == "build" and can_fork()
 
-    def move_old_outputs_aside(self, site_dir: str) -> None:
-        """Before MkDocs empties the site folder: the old boards' copies and what-changed views, most of its
-        files, are moved aside and deleted by another process while the site is built."""
+    def start(self, site_dir: str) -> None:
+        """Before MkDocs empties the site folder: hold it for this build (a second build into it is refused);
+        the old boards' copies and what-changed views, most of its files, are moved aside and deleted by
+        another process while the site is built."""
+        try:
+            self.lock.acquire()
+        except SiteBusy as error:
+            raise PluginError(f"procedures: {error}") from error
         if not self.helper_beside():
             return
         boards_dir = self.settings.boards_dir
@@ -281,6 +288,7 @@ class SiteBuild:
                 self.board_sites.split_search_index(site_dir)
         if timings := os.environ.get("PROCEDURES_TIMINGS"):
             self.timer.write(Path(timings))
+        self.lock.release()
 
     def abandon(self) -> None:
         """After a failed build: stop the helper and wait for the old outputs' deletion."""
@@ -288,6 +296,7 @@ class SiteBuild:
             self.helper.close()
         if self.old_outputs is not None:
             self.old_outputs.wait()
+        self.lock.release()
 
     def _parts(self, nav: Navigation, local_titles: dict[str, str], board: str | None) -> list[Part]:
         """The contents page's parts: the regional sections, and on a board's site its own pages."""
