@@ -11,12 +11,14 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from mkdocs_procedures.core.boards import BOARD_ID
 from mkdocs_procedures.core.history import HistoryError, read_history
 from mkdocs_procedures.core.problems import Severity
+from mkdocs_procedures.core.site_layout import REGIONAL_SITE_NAMES
 
 from . import amend, as_at, drift, editions, owners, pdf, review, scaffold
 from .check import check_manual
@@ -146,6 +148,33 @@ def _today(arguments: argparse.Namespace) -> dt.date:
     return dt.date.fromisoformat(arguments.today) if arguments.today else dt.date.today()
 
 
+def _text(expected: str) -> Callable[[str], str]:
+    """An argument that must hold words: an empty one is wrong use (exit 2), not an empty log line."""
+    def text(value: str) -> str:
+        if not value.strip():
+            raise argparse.ArgumentTypeError(f"is empty; expected {expected}")
+        return value.strip()
+    return text
+
+
+def _chapter_title(value: str) -> str:
+    title = _text("the chapter's title")(value)
+    if not scaffold.slug(title):
+        raise argparse.ArgumentTypeError(f"`{title}` has no letters or digits to make the chapter's file name from")
+    return title
+
+
+def _board_id(value: str) -> str:
+    """A board id the build accepts: its folder name, and its site's address."""
+    if not BOARD_ID.match(value):
+        raise argparse.ArgumentTypeError(f"`{value}` cannot be a board id; expected lower-case letters, digits "
+                                         "and hyphens, such as `telford-wrekin`")
+    if value in REGIONAL_SITE_NAMES:
+        raise argparse.ArgumentTypeError(f"`{value}` is taken by the site's own `/{value}/`; a board may not be "
+                                         f"called any of {', '.join(sorted(REGIONAL_SITE_NAMES))}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="procedures",
@@ -165,15 +194,15 @@ def parser() -> argparse.ArgumentParser:
                                   description="Create docs/<part folder>/<title>.md from a template and add "
                                   "it to the part in mkdocs.yml's nav. Never overwrites.")
     chapter.add_argument("part", help="the part's title as the nav shows it, e.g. 'Specific circumstances'")
-    chapter.add_argument("title", help="the chapter's title")
+    chapter.add_argument("title", type=_chapter_title, help="the chapter's title")
     chapter.add_argument("--today", help=argparse.SUPPRESS)
     chapter.set_defaults(run=run_new_chapter)
 
     board = commands.add_parser("new-board", help="create a board's folder with board.yml",
                                 description="Create boards/<id>/ with board.yml and a local contacts page. "
                                 "Never overwrites.")
-    board.add_argument("id", help="the board's id: lower-case letters, digits and hyphens")
-    board.add_argument("name", help="the board's full name")
+    board.add_argument("id", type=_board_id, help="the board's id: lower-case letters, digits and hyphens")
+    board.add_argument("name", type=_text("the board's full name"), help="the board's full name")
     board.set_defaults(run=run_new_board)
 
     amend_parser = commands.add_parser("amend", help="commit the staged change with its Amendment trailer",
@@ -181,7 +210,9 @@ def parser() -> argparse.ArgumentParser:
                                        "run check, and commit with `Amendment: <details>` (or "
                                        "`Amendment: none` with --editorial). Refuses when check finds errors.")
     kind = amend_parser.add_mutually_exclusive_group(required=True)
-    kind.add_argument("--details", help="what changed, as readers will see it in the amendments log")
+    kind.add_argument("--details", type=_text("what changed, as readers will see it in the amendments log (for a "
+                                              "typo or formatting fix, --editorial)"),
+                      help="what changed, as readers will see it in the amendments log")
     kind.add_argument("--editorial", action="store_true", help="a typo or formatting fix, left out of the log")
     amend_parser.add_argument("-m", "--message", help="the commit's first line (default: the details)")
     amend_parser.add_argument("--dry-run", action="store_true", help="show what would be committed")

@@ -18,9 +18,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .chapters import default_id, split_front_matter
-from .history import FileChange, History
+from .history import FileChange, History, visible_controls
 from .located_yaml import LocatedYamlError, load_located
-from .problems import Problem, did_you_mean
+from .problems import Problem, Severity, did_you_mean
 from .region import Region, RegionalChapter
 from .source_files import read_text
 
@@ -174,7 +174,8 @@ def amendment_for(
     return None
 
 
-def load_records(folder: Path | None, root: Path, catalogue: Catalogue) -> tuple[list[Amendment], list[Problem]]:
+def load_records(folder: Path | None, root: Path, catalogue: Catalogue,
+                 today: dt.date | None = None) -> tuple[list[Amendment], list[Problem]]:
     """Amendments recorded before the manual was kept in git: `amendments/*.yml`, each a list of
     `chapter`, `details`, `date` (YYYY-MM-DD or dd-mm-yyyy) and optional `board`."""
     if folder is None or not folder.is_dir():
@@ -202,7 +203,7 @@ def load_records(folder: Path | None, root: Path, catalogue: Catalogue) -> tuple
             if not isinstance(entry, dict):
                 problems.append(Problem(path, line, "expected `chapter`, `details` and `date`"))
                 continue
-            record, found = _read_record(path, index, entry, located.lines, chapter_ids, catalogue)
+            record, found = _read_record(path, index, entry, located.lines, chapter_ids, catalogue, today)
             problems.extend(found)
             if record is not None:
                 records.append(record)
@@ -210,7 +211,8 @@ def load_records(folder: Path | None, root: Path, catalogue: Catalogue) -> tuple
 
 
 def _read_record(path: str, index: int, entry: Mapping[str, Any], lines: Mapping[str, int],
-                 chapter_ids: set[str], catalogue: Catalogue) -> tuple[Amendment | None, list[Problem]]:
+                 chapter_ids: set[str], catalogue: Catalogue, today: dt.date | None,
+                 ) -> tuple[Amendment | None, list[Problem]]:
     problems: list[Problem] = []
 
     def line_of(name: str) -> int | None:
@@ -237,8 +239,11 @@ def _read_record(path: str, index: int, entry: Mapping[str, Any], lines: Mapping
                                     + ", ".join(f"`{known}`" for known in RECORD_FIELDS)))
     if problems or date is None or not isinstance(chapter, str) or not isinstance(details, str):
         return None, problems
+    if today is not None and date > today:
+        problems.append(Problem(path, line_of("date"), f"field `date`: {date.isoformat()} is after today "
+                                f"({today.isoformat()}); expected the date the amendment was made", Severity.WARNING))
     return Amendment(date=date, chapter=chapter, title=catalogue.title_of(chapter) or chapter, path=path,
-                     details=details.strip(), board=board, source="record"), []
+                     details=visible_controls(details.strip()), board=board, source="record"), problems
 
 
 def _read_date(value: Any) -> dt.date | None:
@@ -285,13 +290,22 @@ def uk_date(date: dt.date) -> str:
 
 
 def collect(history: History | None, catalogue: Catalogue, records_dir: Path | None, root: Path,
-            zone: ZoneInfo) -> tuple[list[Amendment], list[Problem]]:
-    """The whole log, newest first: the history's amendments and the records that predate git."""
+            zone: ZoneInfo, today: dt.date | None = None) -> tuple[list[Amendment], list[Problem]]:
+    """The whole log, newest first: the history's amendments and the records that predate git. An
+    amendment dated after `today` is a warning: a clock was wrong, or a date mistyped."""
     from_git: list[Amendment] = []
+    problems: list[Problem] = []
     if history is not None:
         from_git = amendments_from_history(history, catalogue, zone,
                                            lambda blob: _title_in(history.read_blob(blob)))
-    records, problems = load_records(records_dir, root, catalogue)
+        for commit in history.commits:
+            if today is not None and (landed := commit.landed_at.astimezone(zone).date()) > today:
+                problems.append(Problem(f"commit {commit.sha[:12]}", None, f"\"{commit.details}\" is dated "
+                                        f"{landed.isoformat()}, after today ({today.isoformat()}); expected a "
+                                        "commit date in the past (check the clock of the machine that made it)",
+                                        Severity.WARNING))
+    records, found = load_records(records_dir, root, catalogue, today)
+    problems.extend(found)
     return newest_first([*from_git, *records]), problems
 
 

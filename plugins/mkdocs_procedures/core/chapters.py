@@ -147,6 +147,11 @@ def read_chapter(
                 name, f"expected a date written YYYY-MM-DD (like 2026-11-23), found {_describe(value)}"
             )
 
+    last, following = dates["last_reviewed"], dates["next_review"]
+    if last is not None and following is not None and following < last:
+        field_error("next_review", f"{following.isoformat()} is before `last_reviewed` ({last.isoformat()}); "
+                    "expected the next review after the last one")
+
     for name in values:
         if name not in CHAPTER_FIELDS and name not in THEME_FIELDS:
             known = sorted(CHAPTER_FIELDS | THEME_FIELDS)

@@ -28,9 +28,18 @@ _FORMAT = (
 EMPTY_BLOB = "0" * 40
 _SUBJECT_TRAILER = re.compile(r"^Amendment:\s*(.+)$", re.I)
 EDITORIAL = "none"
+NO_DETAILS = "(no details given)"
+# Characters that reorder or hide text (bidirectional overrides and isolates, marks) and other controls:
+# in a commit message they could make the log say something else than what was written.
+_HIDDEN_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f]")
 # The last history read, by (repository, tip commit, folders): `mkdocs serve` rebuilds on every edit,
 # but the history only changes with a new commit.
 _READ: dict[tuple[str, str, tuple[str, ...]], tuple[Commit, ...]] = {}
+
+
+def visible_controls(text: str) -> str:
+    """`text` with each control character written out as `<U+202E>`, so that it is seen, not obeyed."""
+    return _HIDDEN_CONTROLS.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
 
 
 class HistoryError(Exception):
@@ -78,7 +87,8 @@ class Commit:
     def details(self) -> str:
         """What the amendment log says: the `Amendment:` values if any, else the subject line."""
         values = [value.strip() for value in self.amendment_values if value.strip().lower() != EDITORIAL]
-        return "; ".join(dict.fromkeys(values)) if values else self.subject
+        details = "; ".join(dict.fromkeys(values)) if values else self.subject.strip()
+        return visible_controls(details) or NO_DETAILS
 
 
 @dataclass(frozen=True)
@@ -131,8 +141,16 @@ def read_history(project_root: Path, roots: Sequence[str], ref: str = "HEAD",
         )
     try:
         tip = repository.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}").strip()
-    except git.GitCommandError:
-        return History((), shallow, prefix, repository)
+    except git.GitCommandError as error:
+        if not repository.head.is_valid():
+            raise HistoryError(
+                "the repository has no commits yet, so there is no history to build the amendments log from; "
+                "commit the manual first, or set `history: {enabled: false}` under the procedures plugin"
+            ) from error
+        raise HistoryError(
+            f"`history: {{ref: {ref}}}` names no commit of this repository; expected the published branch, "
+            "a tag or a commit (the default is `HEAD`)"
+        ) from error
     content_roots = tuple(prefix + root.strip("/") + "/" for root in roots)
     cache_key = (str(top), tip, content_roots)
     if cache_key not in _READ:

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
+import jinja2.meta
+
+from .problems import did_you_mean
 
 DEFAULT_DATE_FORMAT = "%A %-d%o of %B %Y %I:%M:%S %p"
 DEFAULT_TEMPLATE = (
@@ -121,11 +124,16 @@ class StampWording:
     def check(self) -> None:
         check_date_format(self.date_format)
         environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-        for name, source in (("template", self.template), ("fallback_template", self.fallback_template)):
+        for name, source, known in (("template", self.template, ("printed_on", "url", "board")),
+                                    ("fallback_template", self.fallback_template, ("built_on", "url", "board"))):
             try:
-                environment.from_string(source)
+                parsed = environment.parse(source)
             except jinja2.TemplateSyntaxError as error:
                 raise StampFormatError(f"stamp `{name}` is not a valid Jinja template: {error}") from error
+            for unknown in sorted(jinja2.meta.find_undeclared_variables(parsed) - set(known)):
+                raise StampFormatError(f"stamp `{name}` uses `{{{{ {unknown} }}}}`, which the stamp does not have; "
+                                       f"expected {', '.join(f'`{{{{ {k} }}}}`' for k in known)}; "
+                                       f"{did_you_mean(unknown, known)}")
 
 
 @dataclass(frozen=True)

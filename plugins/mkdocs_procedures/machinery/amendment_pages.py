@@ -9,6 +9,7 @@ from has changed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -110,7 +111,9 @@ class AmendmentPages:
         cache = ComparisonCache(self.root / ".cache" / "procedures" / "changes",
                                 json.dumps(self.settings.regional_values, sort_keys=True))
         return assemble_views(history, catalogue_for(regional, self.region, docs_root, boards_root), records_dir,
-                              self.root, self.zone, self.region, self.decorations.markup, urls, cache)
+                              self.root, self.zone, self.region, self.decorations.markup, urls, cache,
+                              # The real day, not SOURCE_DATE_EPOCH: a date after it is a clock gone wrong.
+                              dt.datetime.now(self.zone).date())
 
     def log_page_titles(self) -> dict[str, str]:
         """Every site's Amendments and Editions pages: source path → title."""

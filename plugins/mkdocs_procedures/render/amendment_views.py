@@ -278,12 +278,13 @@ class AmendmentViews:
 def assemble_views(
     history: History | None, catalogue: Catalogue, records_dir: Path | None, root: Path, zone: ZoneInfo,
     region: Region, markup: PageMarkup, urls: Mapping[str, str], cache: ComparisonCache | None,
+    today: dt.date | None = None,
 ) -> tuple[AmendmentViews, list[Problem]]:
     """The log from history and records, with addresses for each chapter on the regional and board sites.
 
     `urls` maps each regional page's source path to its site-relative address.
     """
-    amendments, problems = collect(history, catalogue, records_dir, root, zone)
+    amendments, problems = collect(history, catalogue, records_dir, root, zone, today)
     ids = {chapter_id: path.removeprefix(catalogue.docs_root) for path, (chapter_id, _) in catalogue.chapters.items()}
     page_ids = {(page.board, page.chapter.id): f"{page.board}/{page.src_uri}"
                 for pages in region.pages.values() for page in pages}
