@@ -83,7 +83,7 @@ def board_yml(name: str, short: str, number: str, hours: str = "9 to 5") -> str:
 def hostile_manual(project: Project, with_blocks: bool = True) -> Project:
     project.config["nav"] = [{"Home": "index.md"}, {"Contents": "contents.md"},
                              {"Responding to concerns": ["responding/referrals.md"]}]
-    project.plugin_config().update({"boards_dir": "boards", "regional_values": {
+    project.plugin_config().update({"boards_dir": "boards", "pdf": True, "regional_values": {
         "contacts.front_door.phone": "your local number", "contacts.front_door.hours": "office hours"}})
     project.write_pages({"responding/referrals.md": chapter("Referrals", REFERRALS)})
     project.write("boards/walsall/board.yml", board_yml(
@@ -156,6 +156,8 @@ def test_walsalls_own_text_still_shows_on_walsalls_site_as_text(hostile_site: Pa
     assert all(not box.has_attr("hidden") for box in boxes)
     assert any("Walsall <img src=x onerror=alert('block-title')>" in box.get_text() for box in boxes)  # as text
     assert "FORGED-DUDLEY" not in (hostile_site / "dudley/responding/referrals/index.html").read_text()
+    own_contents = (hostile_site / "walsall/contents/index.html").read_text()
+    assert "local information of Walsall &lt;b onmouseover=alert(&#39;name&#39;)&gt;Board&lt;/b&gt;." in own_contents
     contacts = (hostile_site / "walsall/contacts/index.html").read_text()
     assert "WALSALL-PAGE" in contacts and "Contacts &lt;img src=x onerror=alert('page-title')&gt;" in contacts
 
@@ -191,17 +193,26 @@ def test_search_indexes_hold_board_text_as_text(hostile_site: Path) -> None:
 def test_a_search_for_the_injected_text_runs_no_script(hostile_site: Path, page: object) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
+    found: dict[str, str] = {}
     for url in serve(hostile_site):
         for site in ("", "walsall/", "dudley/"):
-            page.goto(f"{url}{site}responding/referrals/")  # type: ignore[attr-defined]
-            page.evaluate("localStorage.setItem('procedures-board', 'walsall')")  # type: ignore[attr-defined]
-            page.reload()  # type: ignore[attr-defined]
+            page.goto(f"{url}{site}responding/referrals/?board=walsall")  # type: ignore[attr-defined]
+            search = page.locator("input.md-search__input")  # type: ignore[attr-defined]
+            search.click()
+            page.wait_for_function(  # type: ignore[attr-defined]
+                "() => !document.querySelector('.md-search-result__meta').textContent.includes('Initializing')")
             for query in ("WALSALL", "onerror", "Contacts", "hours"):
-                page.goto(f"{url}{site}responding/referrals/?q={query}")  # type: ignore[attr-defined]
-                page.wait_for_timeout(400)  # type: ignore[attr-defined]
+                search.fill("")
+                search.press_sequentially(query)
+                page.wait_for_timeout(300)  # type: ignore[attr-defined]
+                found[site + query] = page.inner_text(".md-search-result")  # type: ignore[attr-defined]
             page.goto(f"{url}{site}contacts/")  # type: ignore[attr-defined]
             page.wait_for_timeout(200)  # type: ignore[attr-defined]
     assert dialogs == []
+    # Walsall's blocks and page are found on Walsall's site, their HTML shown as text.
+    assert "Walsall <b onmouseover=alert('name')>Board</b>" in found["walsall/WALSALL"]
+    assert "Contacts <img src=x onerror=alert('page-title')>" in found["walsall/Contacts"]
+    assert "WALSALL" not in found["dudley/WALSALL"].replace("No matching documents", "")
 
 
 @pytest.fixture
@@ -239,6 +250,10 @@ ALIAS_BOMB = ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a,
      "boards/print: board `print`: the site's own `/print/` takes this name"),
     ("boards/walsall/pages/amendments.md", chapter("Amendments", "Ours.\n"),
      "boards/walsall/pages/amendments.md: board `walsall`: the board's site makes its own `/walsall/amendments/`"),
+    ("boards/walsall/pages/changes.md", chapter("Changes", "Ours.\n"),
+     "boards/walsall/pages/changes.md: board `walsall`: the board's site makes its own `/walsall/changes/`"),
+    ("boards/walsall/pages/editions.md", chapter("Editions", "Ours.\n"),
+     "boards/walsall/pages/editions.md: board `walsall`: the board's site makes its own `/walsall/editions/`"),
     ("boards/walsall/pages/print/index.md", chapter("Print", "Ours.\n"),
      "boards/walsall/pages/print/index.md: board `walsall`: the board's site makes its own `/walsall/print/`"),
     ("boards/.hidden/board.yml", board_yml("Hidden", "Hidden", "601"),

@@ -11,7 +11,7 @@ LOG_PAGE = "amendments.md"
 EDITIONS_PAGE = "editions.md"
 """Every site's Editions page; the regional site's built editions go in the folder beside it."""
 CHANGES_FOLDER = "changes"
-"""The regional site's what-changed views, one file per amendment."""
+"""Every site's what-changed views, one file per amendment."""
 FEED = "feed.xml"
 """Every site's Atom feed."""
 JSON = "amendments.json"
@@ -30,9 +30,10 @@ def _stem(name: str) -> str:
     return name.split("/", 1)[0].removesuffix(".md")
 
 
-BOARD_SITE_NAMES = frozenset({_stem(LOG_PAGE), _stem(EDITIONS_PAGE), PRINT_FOLDER, SEARCH_FOLDER, FEED})
+BOARD_SITE_NAMES = frozenset({_stem(LOG_PAGE), _stem(EDITIONS_PAGE), CHANGES_FOLDER, PRINT_FOLDER, SEARCH_FOLDER,
+                              FEED})
 """What the build writes at the root of a board's site: a board's own page may not take one of these names."""
-REGIONAL_SITE_NAMES = BOARD_SITE_NAMES | {CHANGES_FOLDER, JSON, CHECK_FOLDER, ASSETS_FOLDER}
+REGIONAL_SITE_NAMES = BOARD_SITE_NAMES | {JSON, CHECK_FOLDER, ASSETS_FOLDER}
 """What the build writes at the root of the regional site: no board's id may be one of these."""
 
 
