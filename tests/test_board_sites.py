@@ -273,3 +273,52 @@ def test_the_demo_manual_has_nine_boards_each_with_local_blocks_and_pages(demo_s
         assert len(list((REPO_ROOT / "boards" / board / "overlays").glob("*.md"))) >= 5, board
         assert len(list((REPO_ROOT / "boards" / board / "pages").glob("*.md"))) >= 2, board
         assert (demo_site / board / "index.html").is_file()  # type: ignore[operator]
+
+
+RICH_BLOCK = """\
+::: end-of #when-to-refer "North's details"
+| Service | Number |
+| --- | --- |
+| Door | {{ board.contacts.front_door.phone }} |
+
+!!! note "Out of hours"
+    Ring the **emergency** team.
+
+```text
+Referral form: section <B>
+```
+
+See [core principles](../intro/principles.md#everyone), the [form](https://forms.example.org/refer?a=1&b=2),
+and ![the route](../img/route.png "Route").
+
+<details><summary>More</summary>Kept as written.</details>
+:::
+"""
+
+
+def test_a_rich_block_keeps_tables_admonitions_code_links_and_images(manual: Project) -> None:
+    manual.config["markdown_extensions"] = [*manual.config["markdown_extensions"], "pymdownx.details"]
+    manual.write("boards/north/overlays/making-a-referral.md", RICH_BLOCK)
+    manual.write("docs/img/route.png", "png")
+    manual.build()
+    # On North's copy, a page's link goes to North's copy of it; an image stays the site's one.
+    for url, image_root in (("responding/referrals/", "../../"), ("north/responding/referrals/", "../../../")):
+        box = soup(manual.html(url)).select_one('article .procedures-local[data-board="north"]')
+        assert box is not None, url
+        assert [cell.get_text() for cell in box.select("td")] == ["Door", "01632 960111"]
+        assert box.select_one("div.admonition.note p.admonition-title").get_text() == "Out of hours"  # type: ignore[union-attr]
+        assert box.select_one("pre code").get_text() == "Referral form: section <B>\n"  # type: ignore[union-attr]
+        links = {a.get_text(): a["href"] for a in box.select("a")}
+        assert links["core principles"] == "../../intro/principles/#everyone"
+        assert links["form"] == "https://forms.example.org/refer?a=1&b=2"
+        image = box.select_one("img")
+        assert image is not None and image["src"] == f"{image_root}img/route.png" and image["alt"] == "the route"
+        assert box.select_one("details summary").get_text() == "More"  # type: ignore[union-attr]
+
+
+def test_a_broken_link_in_a_block_is_reported_as_the_pages_own_are(manual: Project) -> None:
+    manual.write("boards/north/overlays/making-a-referral.md",
+                 "::: end\nSee [gone](../intro/gone.md) and [bad anchor](../intro/principles.md#nowhere).\n:::\n")
+    errors = manual.build_errors()
+    assert "contains a link '../intro/gone.md', but the target 'intro/gone.md' is not found" in errors
+    assert "'../intro/principles.md#nowhere', but the doc 'intro/principles.md' does not contain an anchor" in errors
