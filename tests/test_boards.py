@@ -116,3 +116,9 @@ def test_values_fall_back_to_the_regional_default_and_undefined_ones_are_errors(
         "docs/a.md:1: board value `contacts.front_door.phone` has no regional default: add it under "
         "`regional_values` in mkdocs.yml; did you mean `contacts.front_door.phone`?"
     ]
+
+
+def test_an_earlier_version_shows_a_low_contrast_colour_in_the_nearest_shade_that_passes(tmp_path: Path) -> None:
+    text = GOOD.replace('"#336699"', '"#ef6c00"')
+    board, problems = load_board(write_board(tmp_path, text), tmp_path, earlier=True)
+    assert problems == [] and board is not None and board.colour == "#c25700"

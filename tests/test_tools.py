@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -342,3 +343,15 @@ def test_same_build_names_every_file_that_differs_or_is_missing(tmp_path: Path) 
     assert "-<p>same</p>" in differences[2] and "+<p>changed</p>" in differences[2]
     assert len(differences) == 3  # the PDFs differ, but carry the time they were printed
     assert compare_sites(before, before) == []
+
+
+def test_the_demos_editions_build_from_their_own_trees_with_todays_code(tmp_path: Path) -> None:
+    """Editions are published versions: a rule added later must not stop their build (a fresh clone has
+    no kept copy of them)."""
+    clone = tmp_path / "demo"
+    subprocess.run(["git", "clone", "-q", str(REPO_ROOT), str(clone)], check=True)
+    done = subprocess.run([sys.executable, "-m", "procedures_tools.cli", "editions", "--site", str(tmp_path / "site"),
+                           "--no-pdf"], cwd=clone, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    editions = sorted(path.name for path in (tmp_path / "site" / "editions").iterdir() if path.is_dir())
+    assert len(editions) >= 2 and all((tmp_path / "site/editions" / name / "index.html").is_file() for name in editions)

@@ -92,8 +92,11 @@ class Board:
                     yield f"contacts.{contact.key}.{name}"
 
 
-def load_board(folder: Path, root: Path) -> tuple[Board | None, list[Problem]]:
-    """Read and validate `folder/board.yml`; the board is None when it has errors."""
+def load_board(folder: Path, root: Path, earlier: bool = False) -> tuple[Board | None, list[Problem]]:
+    """Read and validate `folder/board.yml`; the board is None when it has errors.
+
+    In an `earlier` version, published before the rule, a colour without enough contrast for the "Local"
+    tag is shown in the nearest shade that has it, instead of stopping the build of that version."""
     board_id = folder.name
     config_file = folder / BOARD_FILE
     path = config_file.relative_to(root).as_posix()
@@ -112,15 +115,15 @@ def load_board(folder: Path, root: Path) -> tuple[Board | None, list[Problem]]:
         located = load_located(text)
     except LocatedYamlError as error:
         return None, [Problem(path, error.line, f"board `{board_id}`: {error}")]
-    reader = _BoardReader(board_id, path, located)
+    reader = _BoardReader(board_id, path, located, earlier)
     return reader.board(), reader.problems
 
 
 class _BoardReader:
     """Checks one board.yml field by field, collecting every problem with its line."""
 
-    def __init__(self, board_id: str, path: str, located: Located) -> None:
-        self.board_id, self.path, self.located = board_id, path, located
+    def __init__(self, board_id: str, path: str, located: Located, earlier: bool = False) -> None:
+        self.board_id, self.path, self.located, self.earlier = board_id, path, located, earlier
         self.problems: list[Problem] = []
         self.values: dict[str, Any] = located.values if isinstance(located.values, dict) else {}
         if not isinstance(located.values, dict):
@@ -160,7 +163,9 @@ class _BoardReader:
         short_name = self.text("short_name", values.get("short_name"), True, "a short name such as `Dudley`")
         website = self.text("website", values.get("website"), True, "a web address starting https://", _URL)
         colour = self.text("colour", values.get("colour"), False, "a colour written #rrggbb", _COLOUR)
-        if colour is not None and (ratio := contrast_with_white(colour)) < TAG_CONTRAST:
+        if colour is not None and self.earlier and contrast_with_white(colour) < TAG_CONTRAST:
+            colour = shade_for_white_text(colour)
+        elif colour is not None and (ratio := contrast_with_white(colour)) < TAG_CONTRAST:
             self.error("colour", f"`{colour}` gives the white \"Local\" tag a contrast of {ratio:.2f}:1; expected at "
                        f"least {TAG_CONTRAST}:1 (WCAG AA): the nearest shade that has it is "
                        f"`{shade_for_white_text(colour)}`")

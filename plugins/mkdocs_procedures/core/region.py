@@ -69,15 +69,19 @@ def load_region(
     chapters: Sequence[RegionalChapter],
     defaults: Mapping[str, str],
     slugify: Callable[[str, str], str] = default_slugify,
+    earlier: bool = False,
 ) -> tuple[Region, list[Problem]]:
-    """Read every board under `boards_dir` and check it against the regional `chapters`."""
+    """Read every board under `boards_dir` and check it against the regional `chapters`.
+
+    `earlier`: the tree is an earlier version (an edition, or the manual as it stood on a day), published
+    as it was; what later rules would refuse in it, but can mend, is mended (see `load_board`)."""
     problems: list[Problem] = []
     region = Region()
     if boards_dir is not None:
         folders, found = survey_boards(boards_dir, root)
         problems.extend(found)
         for folder in folders:
-            board, found = load_board(folder, root)
+            board, found = load_board(folder, root, earlier)
             problems.extend(found)
             if board is not None:
                 region.boards[board.id] = board

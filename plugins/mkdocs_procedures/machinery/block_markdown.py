@@ -22,29 +22,32 @@ class BlockMarkdown:
     def __init__(self, config: MkDocsConfig, files: Files) -> None:
         self.config = config
         self.files = files
-        self._links: dict[str, _RelativePathTreeprocessor] = {}
+        self._made: tuple[markdown.Markdown, _RelativePathTreeprocessor] | None = None
+        self._anchor_links: dict[str, dict[File, dict[str, str]]] = {}
+
+    def _markdown(self, file: File) -> markdown.Markdown:
+        """One Markdown for every block of the build (made on first use: most pages have no block), its
+        links resolved from `file`'s page."""
+        if self._made is None:
+            md = markdown.Markdown(extensions=self.config.markdown_extensions,
+                                   extension_configs=self.config.mdx_configs or {})
+            links = _RelativePathTreeprocessor(file, self.files, self.config)
+            links._register(md)
+            self._made = md, links
+        md, links = self._made
+        if links.file is not file:
+            links.file = file
+            links.links_to_anchors = self._anchor_links.setdefault(file.src_uri, {})
+        return md
 
     def for_page(self, file: File) -> Callable[[str], str]:
-        """Renders a block's Markdown as if it stood in `file`'s page; made on first use (few pages have
-        blocks of every board, most have none)."""
-        made: list[markdown.Markdown] = []
-
-        def render(text: str) -> str:
-            if not made:
-                md = markdown.Markdown(extensions=self.config.markdown_extensions,
-                                       extension_configs=self.config.mdx_configs or {})
-                links = _RelativePathTreeprocessor(file, self.files, self.config)
-                links._register(md)
-                self._links[file.src_uri] = links
-                made.append(md)
-            return made[0].reset().convert(text)
-
-        return render
+        """Renders a block's Markdown as if it stood in `file`'s page."""
+        return lambda text: self._markdown(file).reset().convert(text)
 
     def checked_with(self, page: Page) -> None:
         """Give MkDocs the links to other pages' anchors found in `page`'s blocks, to check with the page's own."""
-        links = self._links.pop(page.file.src_uri, None)
-        if links is None or page.links_to_anchors is None:
+        found = self._anchor_links.pop(page.file.src_uri, None)
+        if not found or page.links_to_anchors is None:
             return
-        for target, anchors in links.links_to_anchors.items():
+        for target, anchors in found.items():
             page.links_to_anchors.setdefault(target, {}).update(anchors)

@@ -132,7 +132,8 @@ class SiteBuild:
             files.append(self._made(config, (f"{ASSETS_URI}/{name}", source.read_bytes(), InclusionLevel.UNDEFINED)))
         regional = self._read_chapters(files, config)
         boards_dir = Path(self.settings.boards_dir) if self.settings.boards_dir else None
-        region, problems = load_region(self.root, boards_dir, regional, self.settings.regional_values)
+        region, problems = load_region(self.root, boards_dir, regional, self.settings.regional_values,
+                                       earlier=bool(self.earlier))
         report(problems)
         self.region = self.decorations.region = region
         self.variants = plan_variants(regional, region, self.settings.contents_page)
