@@ -65,6 +65,10 @@ WALSALL-PAGE <script>alert('page-script')</script> <a href="javascript:alert('pa
 ## Office hours
 
 <b onmouseover="alert('page-bold')">hover</b>
+
+## Hours <img src=x onerror=alert('toc')> {: onclick="alert('toc-attr')" }
+
+Text.
 """
 
 MARKERS = ("WALSALL-ONE", "WALSALL-TWO", "WALSALL-THREE", "FORGED-OUTSIDE", "FORGED-DUDLEY", "BROKEN-OUT",
