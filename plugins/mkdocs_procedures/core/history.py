@@ -1,10 +1,12 @@
-"""The published branch's history, read in one pass: which commit changed which file, and when it landed.
+"""The published branch's history, read in two walks: which commit changed which file, and when it landed.
 
-One `git log` walk over every commit (with rename detection, merges diffed against their first parent)
-gives all we need. The published branch is the chain of first parents from the tip: a change made on
-a side branch is dated when its merge landed on that chain, and the merge carries the `Amendment:`
-trailers of the commits it brought in. File contents are read later, only for the blobs a view needs,
-through one long-running `git cat-file` process.
+The published branch is the chain of first parents from the tip: a change made on a side branch is
+dated when its merge landed on that chain, and the merge carries the `Amendment:` trailers of the
+commits it brought in. One cheap walk reads every commit's parents, date and message, and nothing of
+its files; a second walks the first-parent chain only, limited to the manual's folders, with rename
+detection and each merge diffed against its first parent. A repository that holds more than the
+manual (code, assets, their churn) costs the second walk nothing. File contents are read later, only
+for the blobs a view needs.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ _FIELD = b"\x1f"
 _TRAILER_SEPARATOR = "\x1d"
 _FORMAT = (
     "%x1e%H%x1f%P%x1f%cI%x1f%s%x1f"
-    "%(trailers:key=Amendment,valueonly,unfold,separator=%x1d)%x1f"
+    "%(trailers:key=Amendment,valueonly,unfold,separator=%x1d)%x1f%b"
 )
+_CHANGES_FORMAT = "%x1e%H%x1f"
+# A merge made on a code host says where it came from; the pull or merge request's title is in its body.
+_HOST_MERGE = re.compile(r"^(?:Merge pull request #\d+ from \S+|Merge branch '[^']+' into '[^']+')$")
 EMPTY_BLOB = "0" * 40
 _SUBJECT_TRAILER = re.compile(r"^Amendment:\s*(.+)$", re.I)
 EDITORIAL = "none"
@@ -68,6 +73,10 @@ class Commit:
     trailers: tuple[str, ...]
     """The commit's `Amendment:` trailer values, and for a merge those of the commits it merged."""
     changes: tuple[FileChange, ...] = ()
+    merged_subjects: tuple[str, ...] = ()
+    """For a merge, the subjects of the commits it brought in, oldest first."""
+    body_title: str = ""
+    """The first line of the message's body: a pull or merge request's title, in a code host's merge."""
 
     @property
     def amendment_values(self) -> tuple[str, ...]:
@@ -87,8 +96,17 @@ class Commit:
     def details(self) -> str:
         """What the amendment log says: the `Amendment:` values if any, else the subject line."""
         values = [value.strip() for value in self.amendment_values if value.strip().lower() != EDITORIAL]
-        details = "; ".join(dict.fromkeys(values)) if values else self.subject.strip()
+        details = "; ".join(dict.fromkeys(values)) if values else self._merge_title() or self.subject.strip()
         return visible_controls(details) or NO_DETAILS
+
+    def _merge_title(self) -> str:
+        """What a merge without trailers brought: the request's title on a code host, else the subjects of
+        the commits it merged."""
+        if len(self.parents) < 2:
+            return ""
+        if _HOST_MERGE.match(self.subject.strip()) and self.body_title:
+            return self.body_title
+        return "; ".join(dict.fromkeys(subject.strip() for subject in self.merged_subjects if subject.strip()))
 
 
 @dataclass(frozen=True)
@@ -154,10 +172,14 @@ def read_history(project_root: Path, roots: Sequence[str], ref: str = "HEAD",
     content_roots = tuple(prefix + root.strip("/") + "/" for root in roots)
     cache_key = (str(top), tip, content_roots)
     if cache_key not in _READ:
-        raw = repository.git.log(tip, "-M", "--raw", "-z", "--abbrev=40", "--diff-merges=first-parent",
-                                 f"--format={_FORMAT}", stdout_as_string=False)
+        commits = parse_log(repository.git.log(tip, f"--format={_FORMAT}", stdout_as_string=False))
+        raw = repository.git.log(tip, "--first-parent", "-M", "--raw", "-z", "--abbrev=40",
+                                 "--diff-merges=first-parent", f"--format={_CHANGES_FORMAT}", "--",
+                                 *content_roots, stdout_as_string=False)
+        for sha, changes in parse_changes(raw).items():
+            commits[sha].changes = changes
         _READ.clear()  # keep only the newest: a rebuild after a commit reads the branch again
-        _READ[cache_key] = tuple(mainline(parse_log(raw), tip, content_roots, prefix))
+        _READ[cache_key] = tuple(mainline(commits, tip, content_roots, prefix))
     return History(_READ[cache_key], shallow, prefix, repository)
 
 
@@ -168,24 +190,35 @@ class _Parsed:
     committed_at: dt.datetime
     subject: str
     trailers: tuple[str, ...]
-    changes: list[FileChange]
+    body_title: str = ""
+    changes: list[FileChange] = field(default_factory=list)
 
 
 def parse_log(raw: bytes) -> dict[str, _Parsed]:
-    """Parse `git log --raw -z` output in our format; messages that are not UTF-8 are read leniently."""
+    """Parse `git log` output in our format (no diffs); messages that are not UTF-8 are read leniently."""
     commits: dict[str, _Parsed] = {}
     for record in raw.split(_RECORD)[1:]:
-        sha, parents, date, subject, trailers, diff = record.split(_FIELD, 5)
+        sha, parents, date, subject, trailers, body = record.split(_FIELD, 5)
         text = [part.decode("utf-8", errors="replace") for part in (sha, parents, date, subject, trailers)]
+        first_line = body.lstrip(b"\n").split(b"\n", 1)[0].decode("utf-8", errors="replace").strip()
         commits[text[0]] = _Parsed(
             sha=text[0],
             parents=tuple(text[1].split()),
             committed_at=dt.datetime.fromisoformat(text[2]),
             subject=text[3],
             trailers=tuple(value for value in text[4].split(_TRAILER_SEPARATOR) if value.strip()),
-            changes=list(_parse_raw_diff(diff)),
+            body_title=first_line,
         )
     return commits
+
+
+def parse_changes(raw: bytes) -> dict[str, list[FileChange]]:
+    """Parse `git log --raw -z --format=%x1e%H%x1f` output: each commit's changed files."""
+    changes: dict[str, list[FileChange]] = {}
+    for record in raw.split(_RECORD)[1:]:
+        sha, diff = record.split(_FIELD, 1)
+        changes[sha.decode("ascii").strip()] = list(_parse_raw_diff(diff))
+    return changes
 
 
 def _parse_raw_diff(diff: bytes) -> Iterable[FileChange]:
@@ -221,7 +254,8 @@ def mainline(commits: dict[str, _Parsed], tip: str, roots: tuple[str, ...], pref
     result: list[Commit] = []
     for parsed in reversed(chain):  # oldest first, so `seen` holds everything already published
         trailers = list(parsed.trailers)
-        for merged in _merged_commits(parsed, commits, seen):
+        merged_commits = _merged_commits(parsed, commits, seen)
+        for merged in merged_commits:
             trailers.extend(merged.trailers)
         seen.add(parsed.sha)
         changes = tuple(
@@ -232,8 +266,9 @@ def mainline(commits: dict[str, _Parsed], tip: str, roots: tuple[str, ...], pref
             if change.path.startswith(roots) or (change.old_path or "").startswith(roots)
         )
         if changes:
+            subjects = tuple(merged.subject for merged in sorted(merged_commits, key=lambda c: c.committed_at))
             result.append(Commit(parsed.sha, parsed.parents, parsed.committed_at, parsed.subject,
-                                 tuple(trailers), changes))
+                                 tuple(trailers), changes, subjects, parsed.body_title))
     result.reverse()
     return result
 
