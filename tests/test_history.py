@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -160,41 +161,69 @@ def test_the_project_may_sit_in_a_subfolder_of_the_repository(tmp_path: Path) ->
     assert [change.path for change in history.commits[0].changes] == ["docs/a.md"]
 
 
-# Property: every content-changing, non-editorial commit appears exactly once per chapter it changed,
-# with its landing date and its board.
+# Property: every content-changing, non-editorial commit appears exactly once per file it changed, with
+# its landing date, its board, and the chapter that file is: for a file live at the end its chapter's
+# id, for a file deleted by the end its own withdrawn rows under its last id. Files are deleted and
+# added again; `docs/x/a.md` shares its name with `docs/a.md` (its id is `x-a`).
+PATHS = ["docs/a.md", "docs/b.md", "docs/x/a.md", "boards/north/overlays/referrals.md"]
+IDS = {"docs/a.md": "a", "docs/b.md": "b", "docs/x/a.md": "x-a", "boards/north/overlays/referrals.md": "referrals"}
 operation = st.tuples(
-    st.lists(st.sampled_from(["docs/a.md", "docs/b.md", "boards/north/overlays/referrals.md"]), min_size=1,
-             max_size=3, unique=True),
+    st.lists(st.tuples(st.sampled_from(PATHS), st.booleans()), min_size=1, max_size=3,
+             unique_by=lambda item: item[0]),  # (path, delete it if it exists)
     st.booleans(),  # editorial
     st.booleans(),  # made on a side branch and merged
 )
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(operations=st.lists(operation, min_size=1, max_size=6))
-def test_every_amending_commit_appears_once_per_chapter(tmp_path_factory: pytest.TempPathFactory,
-                                                         operations: list[tuple[list[str], bool, bool]]) -> None:
+def _text(path: str, number: int) -> str:
+    """A file's text: its own words (so git never takes one file for another moved), its version."""
+    if path.startswith("boards/"):
+        return f"::: end\nNorth text, version {number}.\n:::\n"
+    own = "\n".join(f"{path} says {word} {index}." for index, word in enumerate(path.split("/") * 8))
+    chapter_id = f"id: {IDS[path]}\n" if path == "docs/x/a.md" else ""
+    return f"---\ntitle: T\n{chapter_id}---\n\n## Section\n\n{own}\n\nVersion {number}\n"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=st.lists(operation, min_size=1, max_size=7))
+def test_every_amending_commit_appears_once_per_file_it_changed(
+        tmp_path_factory: pytest.TempPathFactory, operations: list[tuple[list[tuple[str, bool]], bool, bool]]) -> None:
     repo = Repository(tmp_path_factory.mktemp("property") / "r")
     repo.commit("Start outside the content folders", "2024-12-01T09:00:00+00:00", README_md="Manual\n")
-    expected = []
-    for number, (paths, editorial, branched) in enumerate(operations):
+    existing: set[str] = set()
+    changed: list[tuple[str, str, dt.date]] = []  # (details, path, landed)
+    for number, (edits, editorial, branched) in enumerate(operations):
         day = dt.datetime(2025, 1, 1, 9, tzinfo=dt.UTC) + dt.timedelta(days=2 * number)
-        message = f"Change {number}\n\nAmendment: {'none' if editorial else f'Details {number}'}\n"
-        files = {path.replace("/", "__").replace(".md", "_md"): chapter("T", f"Version {number}") for path in paths}
         if branched:
             repo.git("checkout", "-q", "-b", f"side{number}")
-            repo.commit(message, day.isoformat(), **files)
+        for path, delete in edits:
+            if delete and path in existing:
+                repo.git("rm", "-q", path)
+                existing.discard(path)
+            else:
+                repo.write(path, _text(path, number))
+                existing.add(path)
+        repo.commit(f"Change {number}\n\nAmendment: {'none' if editorial else f'Details {number}'}\n",
+                    day.isoformat())
+        landed = day
+        if branched:
             repo.git("checkout", "-q", "main")
             landed = day + dt.timedelta(days=1)
             repo.git("merge", "-q", "--no-ff", f"side{number}", "-m", f"Merge {number}", date=landed.isoformat())
-        else:
-            landed = day
-            repo.commit(message, day.isoformat(), **files)
         if not editorial:
-            for path in paths:
-                board = "north" if path.startswith("boards/") else None
-                chapter_id = "referrals" if board else path.removeprefix("docs/").removesuffix(".md")
-                expected.append((f"Details {number}", chapter_id, board, landed.date()))
+            changed.extend((f"Details {number}", path, landed.date()) for path, _ in edits)
+    live = {path: IDS[path] for path in existing if path.startswith("docs/")}
+    at_end = Catalogue(chapters={"docs/referrals.md": ("referrals", "Referrals"),
+                                 **{path: (chapter_id, "T") for path, chapter_id in live.items()}},
+                       overlays={"boards/north/overlays/referrals.md": ("north", "referrals")}, board_pages={},
+                       board_names={"north": "North Partnership"})
     history = read_history(repo.root, ROOTS)
-    found = amendments_from_history(history, catalogue(**{"a.md": "A", "b.md": "B"}), ZoneInfo("UTC"))
-    assert sorted((a.details, a.chapter, a.board, a.date) for a in found) == sorted(expected)
+
+    def id_of(blob: str | None) -> str | None:
+        found = re.search(r"^id: (\S+)$", history.read_blob(blob), re.M)
+        return found.group(1) if found else None
+
+    found = amendments_from_history(history, at_end, ZoneInfo("UTC"), id_of_blob=id_of)
+    expected = [(details, path, IDS[path], "north" if path.startswith("boards/") else None, landed,
+                 path.startswith("docs/") and path not in existing) for details, path, landed in changed]
+    assert sorted((a.details, a.path, a.chapter, a.board, a.date, a.withdrawn) for a in found) == sorted(expected)

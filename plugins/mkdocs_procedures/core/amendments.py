@@ -9,7 +9,10 @@ not listed, and so do not move a chapter's "Last amended" date either.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import hashlib
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .chapters import default_id, split_front_matter
-from .history import FileChange, History, visible_controls
+from .history import EMPTY_BLOB, FileChange, History, visible_controls
 from .located_yaml import LocatedYamlError, load_located
 from .problems import Problem, Severity, did_you_mean
 from .region import Region, RegionalChapter
@@ -51,6 +54,10 @@ class Amendment:
         parts = [self.commit[:12] if self.commit else "record", self.chapter or "details"]
         if self.board:
             parts.append(self.board)
+        if self.withdrawn and self.chapter is not None:
+            # A withdrawn file may share its id with a live chapter, or another withdrawn file: its path
+            # tells them apart.
+            parts.append("withdrawn-" + hashlib.sha1(self.path.encode()).hexdigest()[:8])
         return "-".join(parts)
 
     def as_record(self) -> dict[str, Any]:
@@ -80,6 +87,8 @@ class Catalogue:
     board_names: Mapping[str, str]
     docs_root: str = "docs/"
     boards_root: str = "boards/"
+    previous_paths: Mapping[str, str] = field(default_factory=dict)
+    """A path a file had before a move git did not see → its path now (from `previous_paths:`)."""
 
     def title_of(self, chapter_id: str) -> str | None:
         for found_id, title in self.chapters.values():
@@ -108,18 +117,28 @@ def catalogue_for(chapters: Sequence[RegionalChapter], region: Region, docs_root
         board_names={board.id: board.name for board in region.boards.values()},
         docs_root=docs_root.rstrip("/") + "/",
         boards_root=boards_root.rstrip("/") + "/",
+        previous_paths={previous: chapter.path for chapter in [*(c.chapter for c in chapters),
+                                                               *(p.chapter for ps in region.pages.values()
+                                                                 for p in ps)]
+                        for previous in chapter.previous_paths},
     )
 
 
 def amendments_from_history(
     history: History, catalogue: Catalogue, zone: ZoneInfo,
     title_of_blob: Callable[[str | None], str | None] = lambda blob: None,
+    id_of_blob: Callable[[str | None], str | None] = lambda blob: None,
 ) -> list[Amendment]:
-    """One amendment per non-editorial commit and chapter, newest first; moved files keep their history."""
-    current_path: dict[str, str] = {}  # a path as it was then → the path it has now
+    """One amendment per non-editorial commit and chapter, newest first.
+
+    A chapter is a file followed through its moves: those git saw as renames, and those its front matter
+    names in `previous_paths`. A file deleted since keeps its own rows (withdrawn), never a live chapter's
+    that shares its name or id."""
+    # A path as it was then → the path it has now; every path not here is its own.
+    current_path: dict[str, str] = dict(catalogue.previous_paths)
     amendments: list[Amendment] = []
     for commit in history.commits:  # newest first, so renames are undone as we go back in time
-        found: dict[tuple[str | None, str | None], Amendment] = {}
+        found: dict[tuple[str | None, str | None, str | None], Amendment] = {}
         for change in commit.changes:
             path = current_path.get(change.path, change.path)
             if change.old_path is not None:
@@ -127,31 +146,52 @@ def amendments_from_history(
             if commit.editorial:
                 continue
             amendment = amendment_for(path, change, catalogue, commit.details, commit.landed_at, zone,
-                                       commit.sha, title_of_blob)
+                                       commit.sha, title_of_blob, id_of_blob, path_then=change.path)
             if amendment is not None:
-                found.setdefault((amendment.chapter, amendment.board), amendment)
+                identity = amendment.path if amendment.withdrawn else None
+                found.setdefault((amendment.chapter, amendment.board, identity), amendment)
         amendments.extend(found.values())
-    return amendments
+    # A withdrawn file is listed under the id and title it had last, on every row.
+    last: dict[str, Amendment] = {}
+    return [dataclasses.replace(a, chapter=last.setdefault(a.path, a).chapter, title=last[a.path].title)
+            if a.withdrawn else a for a in amendments]
 
 
 def amendment_for(
     path: str, change: FileChange, catalogue: Catalogue, details: str, landed_at: dt.datetime,
     zone: ZoneInfo, sha: str, title_of_blob: Callable[[str | None], str | None],
+    id_of_blob: Callable[[str | None], str | None] = lambda blob: None, path_then: str | None = None,
 ) -> Amendment | None:
-    """The amendment a change to `path` (its current path) makes: shared, a board's, or none."""
+    """The amendment a change makes: shared, a board's, or none. Whose change it was comes from the file's
+    path in that commit (`path_then`); which chapter it belongs to, from its path now (`path`, the same
+    file followed through its moves), so a chapter moved into a board's pages keeps its regional rows."""
+    path_then = path_then or path
     date = landed_at.astimezone(zone).date()
     common: dict[str, Any] = {"date": date, "details": details, "commit": sha, "landed_at": landed_at,
                               "change": change, "path": path}
-    if path.startswith(catalogue.docs_root) and path.endswith(".md"):
+
+    def page() -> dict[str, Any]:
+        """The page a file is now: a live chapter or board page, or a withdrawn one with its last id and title."""
         if path in catalogue.chapters:
             chapter_id, title = catalogue.chapters[path]
-            return Amendment(chapter=chapter_id, title=title, **common)
-        src_uri = path.removeprefix(catalogue.docs_root)
-        title = title_of_blob(change.old_blob or change.new_blob) or default_id(src_uri)
-        return Amendment(chapter=default_id(src_uri), title=title, withdrawn=True, **common)
-    if not path.startswith(catalogue.boards_root):
+            return {"chapter": chapter_id, "title": title}
+        if path in catalogue.board_pages:
+            _, page_id, title = catalogue.board_pages[path]
+            return {"chapter": page_id, "title": title}
+        # What the file last said of itself: the text it had before this change, unless the change made it.
+        blob = change.old_blob if change.old_blob and change.old_blob != EMPTY_BLOB else change.new_blob
+        if path.startswith(catalogue.boards_root):  # boards/<board>/pages/<src_uri>
+            src_uri = path.removeprefix(catalogue.boards_root).split("/", 2)[-1]
+        else:
+            src_uri = path.removeprefix(catalogue.docs_root)
+        chapter_id = id_of_blob(blob) or default_id(src_uri)
+        return {"chapter": chapter_id, "title": title_of_blob(blob) or chapter_id, "withdrawn": True}
+
+    if path_then.startswith(catalogue.docs_root) and path_then.endswith(".md"):
+        return Amendment(**page(), **common)
+    if not path_then.startswith(catalogue.boards_root):
         return None
-    parts = path.removeprefix(catalogue.boards_root).split("/")
+    parts = path_then.removeprefix(catalogue.boards_root).split("/")
     board = parts[0]
     if len(parts) == 2 and parts[1] == "board.yml":
         name = catalogue.board_names.get(board, board)
@@ -160,29 +200,27 @@ def amendment_for(
     if not path.endswith(".md") or len(parts) < 3:
         return None
     if parts[1] == "overlays":
+        # An overlay's rows are its chapter's, on its board's site; a deleted overlay is a local text
+        # taken away from a chapter that may well be live.
         overlay_board, chapter_id = catalogue.overlays.get(path, (board, posixpath.splitext(parts[-1])[0]))
         chapter_title = catalogue.title_of(chapter_id)
         return Amendment(chapter=chapter_id, title=chapter_title or chapter_id, board=overlay_board,
-                         withdrawn=path not in catalogue.overlays or chapter_title is None, **common)
+                         withdrawn=chapter_title is None, **common)
     if parts[1] == "pages":
-        if path in catalogue.board_pages:
-            board, page_id, title = catalogue.board_pages[path]
-            return Amendment(chapter=page_id, title=title, board=board, **common)
-        page_id = default_id("/".join(parts[2:]))
-        title = title_of_blob(change.old_blob or change.new_blob) or page_id
-        return Amendment(chapter=page_id, title=title, board=board, withdrawn=True, **common)
+        return Amendment(**page(), board=board, **common)
     return None
 
 
-def load_records(folder: Path | None, root: Path, catalogue: Catalogue,
-                 today: dt.date | None = None) -> tuple[list[Amendment], list[Problem]]:
+def load_records(folder: Path | None, root: Path, catalogue: Catalogue, today: dt.date | None = None,
+                 withdrawn: Mapping[str, str] | None = None) -> tuple[list[Amendment], list[Problem]]:
     """Amendments recorded before the manual was kept in git: `amendments/*.yml`, each a list of
     `chapter`, `details`, `date` (YYYY-MM-DD or dd-mm-yyyy) and optional `board`."""
     if folder is None or not folder.is_dir():
         return [], []
     records: list[Amendment] = []
     problems: list[Problem] = []
-    chapter_ids = catalogue.chapter_ids()
+    withdrawn = withdrawn or {}
+    chapter_ids = catalogue.chapter_ids() | set(withdrawn)
     for source in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
         path = source.relative_to(root).as_posix()
         text, unreadable = read_text(source, root, MAX_RECORDS_BYTES)
@@ -203,7 +241,8 @@ def load_records(folder: Path | None, root: Path, catalogue: Catalogue,
             if not isinstance(entry, dict):
                 problems.append(Problem(path, line, "expected `chapter`, `details` and `date`"))
                 continue
-            record, found = _read_record(path, index, entry, located.lines, chapter_ids, catalogue, today)
+            record, found = _read_record(path, index, entry, located.lines, chapter_ids, catalogue, today,
+                                         withdrawn)
             problems.extend(found)
             if record is not None:
                 records.append(record)
@@ -212,7 +251,7 @@ def load_records(folder: Path | None, root: Path, catalogue: Catalogue,
 
 def _read_record(path: str, index: int, entry: Mapping[str, Any], lines: Mapping[str, int],
                  chapter_ids: set[str], catalogue: Catalogue, today: dt.date | None,
-                 ) -> tuple[Amendment | None, list[Problem]]:
+                 withdrawn: Mapping[str, str]) -> tuple[Amendment | None, list[Problem]]:
     problems: list[Problem] = []
 
     def line_of(name: str) -> int | None:
@@ -242,8 +281,10 @@ def _read_record(path: str, index: int, entry: Mapping[str, Any], lines: Mapping
     if today is not None and date > today:
         problems.append(Problem(path, line_of("date"), f"field `date`: {date.isoformat()} is after today "
                                 f"({today.isoformat()}); expected the date the amendment was made", Severity.WARNING))
-    return Amendment(date=date, chapter=chapter, title=catalogue.title_of(chapter) or chapter, path=path,
-                     details=visible_controls(details.strip()), board=board, source="record"), problems
+    live_title = catalogue.title_of(chapter)
+    return Amendment(date=date, chapter=chapter, title=live_title or withdrawn.get(chapter, chapter), path=path,
+                     details=visible_controls(details.strip()), board=board, source="record",
+                     withdrawn=live_title is None), problems
 
 
 def _read_date(value: Any) -> dt.date | None:
@@ -280,8 +321,10 @@ def for_site(amendments: Sequence[Amendment], board: str | None) -> list[Amendme
 
 
 def for_chapter(amendments: Sequence[Amendment], chapter: str, board: str | None) -> list[Amendment]:
-    """A chapter's own amendments on a site: shared ones, plus the board's on that board's site."""
-    return [a for a in amendments if a.chapter == chapter and (a.board is None or a.board == board)]
+    """A live chapter's own amendments on a site: shared ones, plus the board's on that board's site.
+    Rows of withdrawn files that had the same id are not the chapter's."""
+    return [a for a in amendments
+            if a.chapter == chapter and not a.withdrawn and (a.board is None or a.board == board)]
 
 
 def uk_date(date: dt.date) -> str:
@@ -296,22 +339,30 @@ def collect(history: History | None, catalogue: Catalogue, records_dir: Path | N
     from_git: list[Amendment] = []
     problems: list[Problem] = []
     if history is not None:
-        from_git = amendments_from_history(history, catalogue, zone,
-                                           lambda blob: _title_in(history.read_blob(blob)))
+        front = functools.lru_cache(maxsize=256)(lambda blob: _front_of(history.read_blob(blob)))
+        from_git = amendments_from_history(history, catalogue, zone, lambda blob: _text_field(front(blob), "title"),
+                                           lambda blob: _text_field(front(blob), "id"))
         for commit in history.commits:
             if today is not None and (landed := commit.landed_at.astimezone(zone).date()) > today:
                 problems.append(Problem(f"commit {commit.sha[:12]}", None, f"\"{commit.details}\" is dated "
                                         f"{landed.isoformat()}, after today ({today.isoformat()}); expected a "
                                         "commit date in the past (check the clock of the machine that made it)",
                                         Severity.WARNING))
-    records, found = load_records(records_dir, root, catalogue, today)
+    # A record may name a chapter withdrawn since: the history knows its id and its last title.
+    withdrawn = {a.chapter: a.title for a in reversed(from_git) if a.withdrawn and a.chapter is not None}
+    records, found = load_records(records_dir, root, catalogue, today, withdrawn)
     problems.extend(found)
     return newest_first([*from_git, *records]), problems
 
 
-def _title_in(text: str) -> str | None:
+def _front_of(text: str) -> Mapping[str, Any]:
     try:
-        title = split_front_matter(text).values.get("title")
+        values = split_front_matter(text).values
     except ValueError:
-        return None
-    return title if isinstance(title, str) else None
+        return {}
+    return values if isinstance(values, dict) else {}
+
+
+def _text_field(values: Mapping[str, Any], name: str) -> str | None:
+    value = values.get(name)
+    return value if isinstance(value, str) and value.strip() else None

@@ -26,7 +26,7 @@ THEME_FIELDS = frozenset(
     {"description", "hide", "icon", "search", "subtitle", "tags", "template", "social"}
 )
 CHAPTER_FIELDS = frozenset(
-    {"title", "id", "status", "owner", "last_reviewed", "next_review"}
+    {"title", "id", "status", "owner", "last_reviewed", "next_review", "previous_paths"}
 )
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -48,6 +48,9 @@ class Chapter:
     owner: str | None = None
     last_reviewed: dt.date | None = None
     next_review: dt.date | None = None
+    previous_paths: tuple[str, ...] = ()
+    """Where the file was before a move git did not see as a rename (paths from the folder holding
+    mkdocs.yml, like `docs/old/name.md`): its history there is this chapter's."""
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -147,6 +150,14 @@ def read_chapter(
                 name, f"expected a date written YYYY-MM-DD (like 2026-11-23), found {_describe(value)}"
             )
 
+    previous = values.get("previous_paths", [])
+    if not isinstance(previous, list) or not all(isinstance(item, str) and item.strip().endswith(".md")
+                                                 for item in previous):
+        field_error("previous_paths", "expected a list of the paths this file had before, from the folder "
+                    f"holding mkdocs.yml (like `- docs/old-part/{posixpath.basename(path)}`), found "
+                    f"{_describe(previous)}")
+        previous = []
+
     last, following = dates["last_reviewed"], dates["next_review"]
     if last is not None and following is not None and following < last:
         field_error("next_review", f"{following.isoformat()} is before `last_reviewed` ({last.isoformat()}); "
@@ -174,6 +185,7 @@ def read_chapter(
         owner=owner.strip() if isinstance(owner, str) else None,
         last_reviewed=dates["last_reviewed"],
         next_review=dates["next_review"],
+        previous_paths=tuple(item.strip().strip("/") for item in previous),
         field_lines=lines,
     )
     return chapter, problems

@@ -171,7 +171,8 @@ class AmendmentViews:
 
     def chapter_section(self, chapter: str, board: str | None, page_url: str, combined: bool) -> str:
         """A chapter's own amendments; on the regional site, boards' rows show only for the chosen board."""
-        mine = [a for a in self.by_chapter.get(chapter, []) if a.board is None or combined or a.board == board]
+        mine = [a for a in self.by_chapter.get(chapter, [])
+                if not a.withdrawn and (a.board is None or combined or a.board == board)]
         if not mine:
             return ""
         site_root = f"{board}/" if board else ""

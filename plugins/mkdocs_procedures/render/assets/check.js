@@ -28,10 +28,21 @@
   }
   fetch(box.getAttribute("data-amendments")).then(function (response) { return response.json(); })
     .then(function (records) {
-      var mine = records.filter(function (record) {
+      function printedIn(rows) {
+        return rows.findIndex(function (record) { return record.commit && record.commit.indexOf(version) === 0; });
+      }
+      var all = records.filter(function (record) {
         return record.chapter === chapter && (record.board === null || record.board === board);
       });
-      var printed = mine.findIndex(function (record) { return record.commit && record.commit.indexOf(version) === 0; });
+      // A live chapter's rows first; a withdrawn file that had the same id is another chapter, with its own.
+      var mine = all.filter(function (record) { return !record.withdrawn; });
+      if (printedIn(mine) < 0) {
+        var printedRow = all[printedIn(all)];
+        if (printedRow) {
+          mine = all.filter(function (record) { return record.withdrawn && record.path === printedRow.path; });
+        }
+      }
+      var printed = printedIn(mine);
       if (printed < 0) {
         box.setAttribute("data-result", "unknown");
         paragraph("This site does not know version " + version + " of this chapter. Check the address on your printout.");
