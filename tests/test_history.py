@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from mkdocs_procedures.core.amendments import Catalogue, amendments_from_history
 from mkdocs_procedures.core.history import HistoryError, read_history
+from procedures_tools.history_check import check_repository, compare
+from procedures_tools.synthetic import SyntheticProject
 
 from .gitrepo import Repository
 
@@ -227,3 +229,16 @@ def test_every_amending_commit_appears_once_per_file_it_changed(
     expected = [(details, path, IDS[path], "north" if path.startswith("boards/") else None, landed,
                  path.startswith("docs/") and path not in existing) for details, path, landed in changed]
     assert sorted((a.details, a.path, a.chapter, a.board, a.date, a.withdrawn) for a in found) == sorted(expected)
+
+
+def test_the_benchmarks_history_check_agrees_on_a_project_and_names_what_differs(tmp_path: Path) -> None:
+    root = SyntheticProject(300, chapters=30).write(tmp_path / "project")
+    report = check_repository(root, "docs", runs=1)
+    assert "0 missing, 0 extra, 0 wrong date, 0 wrong chapter" in report, report
+    expected = {("a", "live:docs/x.md"): "2025-01-01T09:00:00+00:00", ("b", "live:docs/y.md"): "2025-01-02T09:00:00+00:00",
+                ("c", "live:docs/z.md"): "2025-01-03T09:00:00+00:00"}
+    found = {("a", "live:docs/x.md"): "2025-01-01T10:00:00+01:00", ("b", "withdrawn:docs/y.md"): "2025-01-02T09:00:00+00:00",
+             ("c", "live:docs/z.md"): "2025-01-04T09:00:00+00:00", ("d", "live:docs/x.md"): "2025-01-05T09:00:00+00:00"}
+    result = compare(expected, found)
+    assert (result.missing, result.extra, result.wrong_date, result.wrong_chapter) == (
+        [], [("d", "live:docs/x.md")], [("c", "live:docs/z.md")], [("b", "live:docs/y.md")])

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from mkdocs_procedures.core.history import forget_read_histories, read_history
 
-from .synthetic import SyntheticManual
+from .history_check import check_repository
+from .synthetic import SyntheticManual, SyntheticProject
 
 TARGET_RATIO = 2.0
 TARGET_HISTORY_PER_10K = 1.0
@@ -223,6 +224,23 @@ FULL = [
 ]
 
 
+HISTORY_SMALL = (2000,)
+HISTORY_FULL = (2000, 10_000)
+"""Commits of the synthetic projects whose history read is measured and checked on its own."""
+
+
+def history_of_projects(commits: tuple[int, ...], runs: int, work: Path) -> str:
+    """The history read on projects whose manual is one folder of a bigger repository: time, memory, and
+    the log checked against plain git (see `history_check.py`)."""
+    sections = ["History read on projects whose manual is one folder of a bigger repository (code, bulk "
+                "asset moves, merged pull requests):", ""]
+    for count in commits:
+        print(f"measuring the history read of a project with {count} commits...", file=sys.stderr, flush=True)
+        root = SyntheticProject(count).write(work / f"project-{count}")
+        sections += [check_repository(root, "docs", runs), ""]
+    return "\n".join(sections).rstrip() + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="the sizes of the performance targets (slow)")
@@ -230,11 +248,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", action="append", default=[], metavar="N,B,C", help="a size of your own")
     parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` edit measurement")
     parser.add_argument("--work", help="keep the generated manuals here (default: a temporary folder)")
+    parser.add_argument("--history", action="store_true", help="only the history read: its time, memory and a "
+                        "check of its log, on projects whose manual is one folder of many (or on --repo)")
+    parser.add_argument("--repo", type=Path, help="with --history: a repository of your own (its docs/ folder)")
+    parser.add_argument("--docs", default="docs", help="with --repo: the manual's folder (default: docs)")
     arguments = parser.parse_args(argv)
+    if arguments.repo is not None:
+        print(check_repository(arguments.repo.resolve(), arguments.docs, arguments.runs))
+        return 0
     sizes = [Size(*map(int, size.split(","))) for size in arguments.size] or (FULL if arguments.full else SMALL)
     work = Path(arguments.work) if arguments.work else Path(tempfile.mkdtemp(prefix="procedures-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
+        projects = HISTORY_FULL if arguments.full else HISTORY_SMALL
+        history_report = history_of_projects(projects, arguments.runs, work)
+        if arguments.history:
+            print(history_report)
+            return 0
         results = []
         for size in sizes:
             print(f"measuring {size} ({arguments.runs} runs of each build)...", file=sys.stderr, flush=True)
@@ -245,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"measuring `mkdocs serve` at {serve_size}...", file=sys.stderr, flush=True)
             serve = (serve_size, serve_latency(serve_size, work))
         print(report(results, serve))
+        print()
+        print(history_report)
     finally:
         if not arguments.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -202,3 +202,95 @@ class SyntheticManual:
 def _sentence(rng: random.Random, words: int) -> str:
     text = " ".join(rng.choice(WORDS) for _ in range(words))
     return text[0].upper() + text[1:]
+
+
+@dataclass
+class SyntheticProject:
+    """A repository where the manual is one folder of a bigger project, as many real manuals are: code
+    under `src/` changed in most commits, binary assets added and renamed in bulk, most changes made on
+    branches and merged as a code host merges them, and a manual of `chapters` chapters under `docs/`
+    changed in about one commit in five (sometimes renamed, deleted or added again)."""
+
+    commits: int
+    chapters: int = 100
+    seed: int = 11
+
+    def write(self, root: Path) -> Path:
+        root.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+        subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=self._stream(), check=True)
+        subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True)
+        return root
+
+    def _stream(self) -> bytes:
+        rng = random.Random(self.seed)
+        out: list[bytes] = []
+        marks = {"count": 0}
+        manual = SyntheticManual(self.chapters, 0, 0, seed=self.seed)
+
+        def commit(ref: str, when: dt.datetime, message: str, changes: list[bytes], parent: int | None,
+                   merge: int | None = None) -> int:
+            marks["count"] += 1
+            payload = message.encode()
+            out.extend([f"commit {ref}\nmark :{marks['count']}\n".encode(),
+                        f"committer Dev <dev@example.org> {int(when.timestamp())} +0000\n".encode(),
+                        f"data {len(payload)}\n".encode(), payload, b"\n"])
+            if parent is not None:
+                out.append(f"from :{parent}\n".encode())
+            if merge is not None:
+                out.append(f"merge :{merge}\n".encode())
+            out.extend(changes)
+            out.append(b"\n")
+            return marks["count"]
+
+        def modify(path: str, data: bytes) -> bytes:
+            return f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
+
+        def code(number: int) -> bytes:
+            return "\n".join(f"def function_{number}_{line}():\n    return {rng.random()!r}"
+                             for line in range(30)).encode()
+
+        assets = [f"assets/images/picture-{index}.bin" for index in range(40)]
+        chapters = {n: manual.path_of(n) for n in range(self.chapters)}
+        start = [modify(f"src/module_{index}.py", code(index)) for index in range(300)]
+        start += [modify(path, rng.randbytes(8192)) for path in assets]
+        start += [modify(path, manual.chapter_text(n, 0, rng).encode()) for n, path in chapters.items()]
+        main = commit("refs/heads/main", START, "Start the project and its manual", start, None)
+        when, number = START, 1
+        while number < self.commits:
+            when += dt.timedelta(hours=2)
+            changes: list[bytes] = []
+            kind = rng.random()
+            if number % 40 == 0:  # a bulk move of binary assets, each also changed
+                moved = [f"assets/export-{number}/picture-{index}.bin" for index in range(len(assets))]
+                for old, new in zip(assets, moved, strict=True):
+                    changes += [f"D {old}\n".encode(), modify(new, rng.randbytes(8192))]
+                assets = moved
+                message = f"Re-export the pictures ({number})"
+            elif kind < 0.2:
+                chapter = rng.randrange(self.chapters)
+                if chapter % 17 == 3 and rng.random() < 0.3:  # renamed with a small edit
+                    new = chapters[chapter].replace(".md", f"-{number}.md")
+                    changes += [f"D {chapters[chapter]}\n".encode(),
+                                modify(new, manual.chapter_text(chapter, number, rng).encode())]
+                    chapters[chapter] = new
+                elif chapter % 23 == 5 and rng.random() < 0.3:  # deleted, to come back later
+                    changes.append(f"D {chapters.pop(chapter)}\n".encode() if chapter in chapters else b"")
+                else:
+                    path = chapters.setdefault(chapter, manual.path_of(chapter))
+                    changes.append(modify(path, manual.chapter_text(chapter, number, rng).encode()))
+                message = f"Revise chapter {chapter}\n\nAmendment: Revision {number}\n"
+            else:
+                changes += [modify(f"src/module_{rng.randrange(300)}.py", code(number))
+                            for _ in range(rng.randint(2, 6))]
+                message = f"Fix bug {number}"
+            if number % 3 == 0 and number + 1 < self.commits:
+                side = commit(f"refs/heads/topic-{number}", when, message, changes, main)
+                main = commit("refs/heads/main", when + dt.timedelta(minutes=30),
+                              f"Merge pull request #{number} from someone/topic-{number}\n\n{message.splitlines()[0]}",
+                              [], main, merge=side)
+                number += 2
+            else:
+                main = commit("refs/heads/main", when, message, changes, main)
+                number += 1
+        return b"".join(out) + b"done\n"
