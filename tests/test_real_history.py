@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import Project, chapter
+from .conftest import Project, chapter, serve
 
 NORTH = ("name: North Partnership\nshort_name: North\nwebsite: https://north.example.org/\n"
          "contacts:\n  front_door:\n    label: Door\n    phone: 01632 960111\n"
@@ -150,3 +150,22 @@ def test_a_merge_without_trailers_says_what_it_brought(manual: Project, subject:
     manual.git("merge", "-q", "--no-ff", "views", "-m", message, date="2026-02-03T10:00:00+00:00")
     newest = rows(manual.build())[0]
     assert (newest["chapter"], newest["details"], newest["date"]) == ("base-views", expected, "2026-02-03")
+
+
+@pytest.mark.browser
+def test_the_check_page_answers_for_the_live_chapter_not_a_withdrawn_file_of_its_name(
+        manual: Project, page: Any) -> None:
+    first = manual.git("rev-parse", "HEAD").strip()
+    manual.write_pages({"migration/base-views.md": chapter("Migrating Base Views", "## Steps\n\nNewer text.\n")})
+    rewritten = manual.commit("Amendment: Migration steps rewritten", "2026-02-01T10:00:00+00:00")
+    manual.git("rm", "-q", "docs/migration/base-views.md")
+    manual.commit("Amendment: Migration guide withdrawn", "2026-03-01T10:00:00+00:00")
+    site = manual.build()
+    for url in serve(site):
+        page.goto(f"{url}check/?c=base-views&v={first[:12]}")
+        page.wait_for_selector(".procedures-check[data-result]")
+        assert page.get_attribute(".procedures-check", "data-result") == "current"
+        page.goto(f"{url}check/?c=base-views&v={rewritten[:12]}")  # a printout of the withdrawn file
+        page.wait_for_selector(".procedures-check[data-result]")
+        assert page.get_attribute(".procedures-check", "data-result") == "amended"
+        assert "Migration guide withdrawn" in page.locator(".procedures-check").inner_text()
