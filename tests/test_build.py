@@ -172,10 +172,10 @@ def test_duplicate_ids_fail_the_build(project: Project) -> None:
 
 
 def test_every_error_is_reported_at_once(project: Project) -> None:
-    project.write_pages({"a.md": chapter("A", status="x"), "b.md": "---\nid: b\n---\n"})
+    project.write_pages({"a.md": chapter("A", status="x"), "b.md": "---\nid: B!\n---\n"})
     errors = project.build_errors()
     assert "docs/a.md:3: field `status`" in errors
-    assert "docs/b.md:1: field `title` is required" in errors
+    assert "docs/b.md:2: field `id`: expected lower-case letters" in errors
 
 
 def test_unknown_fields_warn_and_strict_mode_fails(project: Project, caplog: pytest.LogCaptureFixture) -> None:

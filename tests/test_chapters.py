@@ -51,7 +51,7 @@ def test_default_id(path: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("front_matter", "expected"),
     [
-        ("id: x\n", "docs/c.md:1: field `title` is required: add `title: <chapter title>` to the front matter"),
+        ("title: ''\n", "docs/c.md:2: field `title`: expected text"),
         ("title: [a, b]\n", "docs/c.md:2: field `title`: expected text, found a list"),
         ("title: T\nid: Not An Id\n", "docs/c.md:3: field `id`: expected lower-case letters, digits and "
          "hyphens (like `making-a-referral`), found `Not An Id`"),

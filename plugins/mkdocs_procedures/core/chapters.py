@@ -21,9 +21,11 @@ from .problems import Problem, Severity, did_you_mean
 # The same delimiters MkDocs accepts (mkdocs.utils.meta), so both read the same block.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(?P<yaml>.*?)^(?:-{3}|\.{3})[ \t]*\n?", re.S | re.M)
 
-# Keys MkDocs and Material for MkDocs understand themselves; accepted without a warning.
+# Keys MkDocs, Material for MkDocs and its built-in plugins (blog, tags, social) understand themselves;
+# accepted without a warning.
 THEME_FIELDS = frozenset(
-    {"description", "hide", "icon", "search", "subtitle", "tags", "template", "social"}
+    {"description", "hide", "icon", "search", "subtitle", "tags", "template", "social", "comments",
+     "date", "authors", "categories", "draft", "pin", "links", "readtime", "slug"}
 )
 CHAPTER_FIELDS = frozenset(
     {"title", "id", "status", "owner", "last_reviewed", "next_review", "previous_paths"}
@@ -96,12 +98,62 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter(values, lines, text[match.end():], body_line)
 
 
+_ATX_H1 = re.compile(r"^#[ \t]+(?P<text>.+?)[ \t#]*$")
+_SETEXT_H1 = re.compile(r"^=+[ \t]*$")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+
+
+def first_heading(body: str) -> str | None:
+    """The text of a Markdown body's first level-1 heading (`# Title`, or underlined with `===`)."""
+    previous = ""
+    fenced = False
+    for line in body.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            if match := _ATX_H1.match(line):
+                return match.group("text").strip()
+            if _SETEXT_H1.match(line) and previous.strip():
+                return previous.strip()
+        previous = line
+    return None
+
+
+def title_from_file_name(src_uri: str) -> str:
+    """MkDocs' own last resort for a page's title: its file name (an index page: its folder's)."""
+    name = default_id(src_uri) if posixpath.basename(src_uri).split(".")[0] in ("index", "README") else \
+        posixpath.splitext(posixpath.basename(src_uri))[0]
+    if name == "home":
+        return "Home"
+    title = name.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
+
+
+def nav_titles(nav: Any) -> dict[str, str]:
+    """Each page's title as the navigation gives it (`- Title: part/page.md`), by its path in the docs."""
+    titles: dict[str, str] = {}
+    items = nav if isinstance(nav, list) else [nav]
+    for item in items:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles.setdefault(value, str(title))
+                else:
+                    for path, found in nav_titles(value).items():
+                        titles.setdefault(path, found)
+    return titles
+
+
 def read_chapter(
-    path: str, text: str, src_uri: str | None = None
+    path: str, text: str, src_uri: str | None = None, nav_title: str | None = None,
+    theme_statuses: Iterable[str] = (),
 ) -> tuple[Chapter | None, list[Problem]]:
     """Read and validate one page's front matter; the chapter is None when it has errors.
 
     `path` names the file in problems; `src_uri` (relative to the docs folder) gives the default id.
+    Without a `title`, the page's first `# heading` is its title, then `nav_title` (its title in the
+    navigation), then its file name, as MkDocs has it. A `status` is ours (`current`, `under-review`)
+    or one of `theme_statuses` (those defined under `extra.status` in mkdocs.yml: Material's).
     """
     try:
         front = split_front_matter(text)
@@ -115,9 +167,7 @@ def read_chapter(
 
     title = values.get("title")
     if "title" not in values:
-        problems.append(
-            Problem(path, 1, "field `title` is required: add `title: <chapter title>` to the front matter")
-        )
+        title = first_heading(front.body) or nav_title or title_from_file_name(src_uri or path)
     elif not isinstance(title, str) or not title.strip():
         field_error("title", f"expected text, found {_describe(title)}")
 
@@ -131,9 +181,14 @@ def read_chapter(
 
     status_value = values.get("status", Status.CURRENT.value)
     statuses = [status.value for status in Status]
-    if status_value not in statuses:
-        field_error("status", f"expected `current` or `under-review`, found {_describe(status_value)}; "
-              + did_you_mean(str(status_value), statuses))
+    theme_statuses = [str(name) for name in theme_statuses if name not in statuses]
+    if status_value in theme_statuses:
+        status_value = Status.CURRENT.value  # Material's page status: Material shows it, the chapter is current
+    elif status_value not in statuses:
+        theirs = (f", or one of Material's statuses defined under `extra.status` in mkdocs.yml "
+                  f"({', '.join(f'`{name}`' for name in theme_statuses)})" if theme_statuses else "")
+        field_error("status", f"expected `current` or `under-review`{theirs}, found {_describe(status_value)}; "
+                    + did_you_mean(str(status_value), [*statuses, *theme_statuses]))
 
     owner = values.get("owner")
     if owner is not None and (not isinstance(owner, str) or not owner.strip()):
@@ -192,16 +247,16 @@ def read_chapter(
 
 
 def default_id(src_uri: str) -> str:
-    """A chapter's id when its front matter gives none: the file stem (`index` pages: the folder).
+    """A chapter's id when its front matter gives none: the file stem (`index` pages: the folder), written
+    with lower-case letters, digits and hyphens (`mkdocs-2.0.md` is `mkdocs-2-0`).
 
     `src_uri` is relative to the docs folder, so the manual's own `index.md` is `home`.
     """
     path = src_uri
     stem = posixpath.splitext(posixpath.basename(path))[0]
     if stem in ("index", "README"):
-        folder = posixpath.basename(posixpath.dirname(path))
-        return folder or "home"
-    return stem
+        stem = posixpath.basename(posixpath.dirname(path)) or "home"
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "page"
 
 
 def duplicate_ids(chapters: Iterable[Chapter]) -> list[Problem]:
@@ -210,15 +265,17 @@ def duplicate_ids(chapters: Iterable[Chapter]) -> list[Problem]:
     problems = []
     for chapter in chapters:
         first = first_by_id.setdefault(chapter.id, chapter)
-        if first is not chapter:
-            problems.append(
-                Problem(
-                    chapter.path,
-                    chapter.line_of("id") or 1,
-                    f"field `id`: `{chapter.id}` is already the id of {first.path}; "
-                    "expected an id no other chapter uses",
-                )
-            )
+        if first is chapter:
+            continue
+        if chapter.line_of("id") is None and first.line_of("id") is None:
+            own = re.sub(r"[^a-z0-9]+", "-", posixpath.splitext(chapter.path.split("/", 1)[-1])[0].lower()).strip("-")
+            problems.append(Problem(chapter.path, 1, f"`{chapter.id}` is the id both {first.path} and this file "
+                                    "take from their file names; give one of them its own in its front matter, "
+                                    f"for example `id: {own}`"))
+        else:
+            problems.append(Problem(chapter.path, chapter.line_of("id") or 1,
+                                    f"field `id`: `{chapter.id}` is already the id of {first.path}; "
+                                    "expected an id no other chapter uses"))
     return problems
 
 

@@ -70,6 +70,7 @@ def load_region(
     defaults: Mapping[str, str],
     slugify: Callable[[str, str], str] = default_slugify,
     earlier: bool = False,
+    theme_statuses: Sequence[str] = (),
 ) -> tuple[Region, list[Problem]]:
     """Read every board under `boards_dir` and check it against the regional `chapters`.
 
@@ -100,7 +101,7 @@ def load_region(
             problems.append(Problem(where, None, f"board `{board.id}`: its id collides with the regional path "
                                     f"`/{board.id}/`; rename the board's folder"))
         problems.extend(_read_overlays(region, board, folder, root, by_id, slugify))
-        problems.extend(_read_pages(region, board, folder, root, regional_uris, by_id))
+        problems.extend(_read_pages(region, board, folder, root, regional_uris, by_id, theme_statuses))
         problems.extend(_unexpected_files(folder, root, board))
     return region, problems
 
@@ -140,7 +141,7 @@ def _read_overlays(
 
 def _read_pages(
     region: Region, board: Board, folder: Path, root: Path,
-    regional_uris: set[str], by_id: Mapping[str, RegionalChapter],
+    regional_uris: set[str], by_id: Mapping[str, RegionalChapter], theme_statuses: Sequence[str] = (),
 ) -> list[Problem]:
     problems: list[Problem] = []
     pages_folder = folder / PAGES_FOLDER
@@ -151,7 +152,7 @@ def _read_pages(
         problems.extend(unreadable)
         if text is None:
             continue
-        chapter, found = read_chapter(path, text, src_uri)
+        chapter, found = read_chapter(path, text, src_uri, theme_statuses=theme_statuses)
         problems.extend(found)
         if chapter is None:
             continue
