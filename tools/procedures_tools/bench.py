@@ -33,6 +33,8 @@ from .synthetic import SyntheticManual, SyntheticProject
 TARGET_RATIO = 2.0
 TARGET_HISTORY_PER_10K = 1.0
 TARGET_SERVE = 2.0
+TARGET_CHECK = 0.25
+"""`procedures check` costs at most a quarter of the full build it stands in for."""
 PHASES = ("history read", "overlay merge", "markdown render", "template render", "board pages",
           "what-changed and amendment pages", "search index split")
 IN_HELPER = ("board pages", "what-changed and amendment pages")
@@ -60,6 +62,8 @@ class Result:
     full_cpu: list[float] = field(default_factory=list)
     phases: list[dict[str, float]] = field(default_factory=list)
     history: list[float] = field(default_factory=list)
+    check: list[float] = field(default_factory=list)
+    """`procedures check` of the same manual, in its own process."""
     pages: int = 0
 
     @property
@@ -104,6 +108,10 @@ def measure(size: Size, runs: int, work: Path) -> Result:
         started = time.perf_counter()
         read_history(manual, ["docs", "boards"])
         result.history.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "procedures_tools.cli", "--root", str(manual), "check"],
+                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=True, capture_output=True)
+        result.check.append(time.perf_counter() - started)
     result.pages = sum(1 for _ in (work / "site-full").rglob("*.html"))
     return result
 
@@ -150,8 +158,8 @@ def report(results: list[Result], serve: tuple[Size, float] | None) -> str:
         f"{platform.system()} {platform.release()}",
         "",
         "| size | pages (S) | R median | S median | S/R | R CPU | S CPU | S/R CPU | R peak MiB | S peak MiB "
-        "| history read |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| history read | check | check/S |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in results:
         lines.append(
@@ -160,7 +168,8 @@ def report(results: list[Result], serve: tuple[Size, float] | None) -> str:
             f"{statistics.median(result.regional_cpu):.2f} s | {statistics.median(result.full_cpu):.2f} s | "
             f"{statistics.median(result.full_cpu) / statistics.median(result.regional_cpu):.2f} | "
             f"{statistics.median(result.regional_memory)} | {statistics.median(result.full_memory)} | "
-            f"{statistics.median(result.history):.3f} s |"
+            f"{statistics.median(result.history):.3f} s | {statistics.median(result.check):.2f} s | "
+            f"{statistics.median(result.check) / statistics.median(result.full):.2f} |"
         )
     lines += ["", "S by phase (median seconds; " + " and ".join(IN_HELPER) + " run in the helper process, "
               "beside the others):", "",
@@ -175,6 +184,9 @@ def report(results: list[Result], serve: tuple[Size, float] | None) -> str:
     for result in results:
         if (result.size.chapters, result.size.boards, result.size.commits) == (300, 9, 5000):
             lines.append(_verdict(f"S/R at {result.size}", result.ratio, TARGET_RATIO, ""))
+    for result in results:
+        lines.append(_verdict(f"`procedures check` against S at {result.size}",
+                              statistics.median(result.check) / statistics.median(result.full), TARGET_CHECK, ""))
     for result in results:
         per_10k = statistics.median(result.history) * 10_000 / max(1, result.size.commits)
         lines.append(_verdict(f"history read at {result.size}, per 10,000 commits", per_10k,

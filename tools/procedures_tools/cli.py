@@ -20,7 +20,7 @@ from mkdocs_procedures.core.history import HistoryError, read_history
 from mkdocs_procedures.core.problems import Severity
 from mkdocs_procedures.core.site_layout import REGIONAL_SITE_NAMES
 
-from . import amend, as_at, drift, editions, owners, pdf, review, scaffold
+from . import amend, drift, owners, review, scaffold
 from .check import check_manual
 from .manual import Manual, ManualError
 
@@ -108,6 +108,8 @@ def run_drift(arguments: argparse.Namespace, manual: Manual) -> int:
 
 
 def run_as_at(arguments: argparse.Namespace, manual: Manual) -> int:
+    from . import as_at  # with what it builds: only this command pays for its imports
+
     day = as_at.parse_day(arguments.date)
     zone = ZoneInfo(manual.time_zone)
     version = as_at.version_at(manual, day, zone, _today(arguments))
@@ -120,6 +122,8 @@ def run_as_at(arguments: argparse.Namespace, manual: Manual) -> int:
 
 
 def run_editions(arguments: argparse.Namespace, manual: Manual) -> int:
+    from . import editions  # imports the PDF printer: only this command pays for it
+
     built = editions.build_editions(manual, Path(arguments.site).resolve(), ZoneInfo(manual.time_zone),
                                     print_pdfs=not arguments.no_pdf)
     for target in built:
@@ -130,6 +134,8 @@ def run_editions(arguments: argparse.Namespace, manual: Manual) -> int:
 
 
 def run_mark_edition(arguments: argparse.Namespace, manual: Manual) -> int:
+    from . import editions
+
     edition = editions.mark_edition(manual, arguments.name, arguments.version)
     day = edition.landed_at.astimezone(ZoneInfo(manual.time_zone)).strftime("%d-%m-%Y")
     print(f"marked edition {edition.name}: version {edition.sha[:12]} of {day}, in editions.yml")
@@ -139,6 +145,8 @@ def run_mark_edition(arguments: argparse.Namespace, manual: Manual) -> int:
 
 def run_pdf(arguments: argparse.Namespace, manual: Manual) -> int:
     moment = dt.datetime.now(ZoneInfo(manual.time_zone))
+    from . import pdf  # Playwright and the PDF reader: only this command pays for their imports
+
     for made in pdf.make_pdfs(manual, Path(arguments.site), moment, arguments.board or None):
         print(f"{os.path.relpath(made.file)}: {made.pages} pages, {len(made.chapter_pages)} chapters")
     return OK

@@ -11,7 +11,7 @@ import git
 import yaml
 
 from mkdocs_procedures.core.amendments import Amendment, Catalogue, catalogue_for, collect
-from mkdocs_procedures.core.chapters import duplicate_ids, read_chapter, split_front_matter
+from mkdocs_procedures.core.chapters import duplicate_ids, nav_titles, read_chapter, split_front_matter
 from mkdocs_procedures.core.history import HistoryError, read_history
 from mkdocs_procedures.core.problems import Problem
 from mkdocs_procedures.core.region import Region, RegionalChapter, load_region
@@ -42,6 +42,8 @@ class Manual:
     site_url: str = ""
     stamp: dict[str, Any] = field(default_factory=dict)
     nav: Any = None
+    theme_statuses: list[str] = field(default_factory=list)
+    """Material's page statuses, from `extra.status` in mkdocs.yml."""
     chapters: list[RegionalChapter] = field(default_factory=list)
     region: Region = field(default_factory=Region)
     problems: list[Problem] = field(default_factory=list)
@@ -70,24 +72,27 @@ class Manual:
             site_url=str(settings.get("site_url") or "").rstrip("/") + "/",
             stamp=dict(plugin.get("stamp") or {}),
             nav=settings.get("nav"),
+            theme_statuses=[str(name) for name in ((settings.get("extra") or {}).get("status") or {})],
         )
         manual._read()
         return manual
 
     def _read(self) -> None:
         docs = self.root / self.docs_dir
+        titles = nav_titles(self.nav)
         for source in sorted(docs.rglob("*.md")):
             path = source.relative_to(self.root).as_posix()
             src_uri = source.relative_to(docs).as_posix()
             text = source.read_text(encoding="utf-8")
-            chapter, found = read_chapter(path, text, src_uri)
+            chapter, found = read_chapter(path, text, src_uri, titles.get(src_uri), self.theme_statuses)
             self.problems.extend(found)
             if chapter is not None:
                 front = split_front_matter(text)
                 self.chapters.append(RegionalChapter(src_uri, chapter, front.body, front.body_line))
         self.problems.extend(duplicate_ids(chapter.chapter for chapter in self.chapters))
         boards = self.root / self.boards_dir if self.boards_dir else None
-        self.region, found = load_region(self.root, boards, self.chapters, self.regional_values)
+        self.region, found = load_region(self.root, boards, self.chapters, self.regional_values,
+                                         theme_statuses=self.theme_statuses)
         self.problems.extend(found)
 
     def repository(self) -> git.Repo:

@@ -10,12 +10,32 @@ change under us).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
+
+from ..core.overlays import LocalBlock
+
+_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+
+
+class _BlockLinks(logging.Filter):
+    """Puts the block's file and line before MkDocs' message about a link in it."""
+
+    def __init__(self, block: LocalBlock) -> None:
+        super().__init__()
+        self.block = block
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        target = str(record.args[1]) if isinstance(record.args, tuple) and len(record.args) > 1 else ""
+        lines = self.block.markdown.split("\n")
+        offset = next((index for index, line in enumerate(lines) if target and target in line), 0)
+        record.msg = f"{self.block.path}:{self.block.line + 1 + offset}: {record.msg}"
+        return True
 
 
 class BlockMarkdown:
@@ -40,9 +60,18 @@ class BlockMarkdown:
             links.links_to_anchors = self._anchor_links.setdefault(file.src_uri, {})
         return md
 
-    def for_page(self, file: File) -> Callable[[str], str]:
-        """Renders a block's Markdown as if it stood in `file`'s page."""
-        return lambda text: self._markdown(file).reset().convert(text)
+    def for_page(self, file: File) -> Callable[[str, LocalBlock], str]:
+        """Renders a block's Markdown as if it stood in `file`'s page. What MkDocs says of its links names
+        the block's own file and line, where its board admin can mend it."""
+        def render(text: str, block: LocalBlock) -> str:
+            where = _BlockLinks(block)
+            _PAGES_LOG.addFilter(where)
+            try:
+                return self._markdown(file).reset().convert(text)
+            finally:
+                _PAGES_LOG.removeFilter(where)
+
+        return render
 
     def checked_with(self, page: Page) -> None:
         """Give MkDocs the links to other pages' anchors found in `page`'s blocks, to check with the page's own."""

@@ -24,7 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from ..config import ProceduresConfig
 from ..core.boards import find_board_folders
-from ..core.chapters import duplicate_ids, read_chapter, split_front_matter
+from ..core.chapters import duplicate_ids, nav_titles, read_chapter, split_front_matter
 from ..core.problems import ContentError, Problem, raise_errors
 from ..core.region import Region, RegionalChapter, load_region
 from ..core.site_layout import ASSETS_FOLDER, CHANGES_FOLDER, EDITIONS_PAGE, LOG_PAGE, whole_manual_pdf
@@ -48,6 +48,7 @@ log = get_plugin_logger(__name__)
 
 ASSETS = ("procedures.css", "procedures.js", "check.js")
 ASSETS_URI = f"{ASSETS_FOLDER}/procedures"
+CHECK_VARIABLE = "PROCEDURES_CHECK"
 BOARD_COPIES = "board pages"
 """The helper's job, named as the build's timings name its phase."""
 
@@ -78,6 +79,9 @@ class SiteBuild:
         site_url = config.site_url.rstrip("/") + "/"
         # Set by `procedures as-at` and `procedures editions` when they build an earlier version.
         self.earlier = os.environ.get("PROCEDURES_AS_AT", "").split()
+        # Set by `procedures check`, which runs this build to validate the manual and writes no pages: what
+        # only makes output (the boards' copies, the what-changed views, feeds) is left out.
+        self.checking = os.environ.get(CHECK_VARIABLE) == "1"
         self.decorations = PageDecorations(
             self.markup, site_url, config.site_name, build_moment(zone),
             QrCodes(self.root / ".cache" / "procedures" / "qr"), get_relative_url,
@@ -133,7 +137,7 @@ class SiteBuild:
         regional = self._read_chapters(files, config)
         boards_dir = Path(self.settings.boards_dir) if self.settings.boards_dir else None
         region, problems = load_region(self.root, boards_dir, regional, self.settings.regional_values,
-                                       earlier=bool(self.earlier))
+                                       earlier=bool(self.earlier), theme_statuses=theme_statuses(config))
         report(problems)
         self.region = self.decorations.region = region
         self.variants = plan_variants(regional, region, self.settings.contents_page)
@@ -181,6 +185,8 @@ class SiteBuild:
         for board in self.region.boards.values():
             self.parts[board.id] = self._parts(nav, local_titles, board.id)
         assert self.board_sites is not None  # made in add_files
+        if self.checking:
+            return
         self.helper = Helper({BOARD_COPIES: self.board_sites.write_copies,
                               AMENDMENT_FILES: self.amendments.write_files}, self.helper_beside())
         if self.serving is None:
@@ -251,7 +257,7 @@ class SiteBuild:
         """A page as written: a board's own page made the board's; a regional page given to the helper for
         every board's copy; a log page with its log."""
         self.timer.stop(page.file.src_uri, "template render")
-        assert self.board_sites is not None and self.helper is not None  # made in add_files and start_helper
+        assert self.board_sites is not None  # made in add_files
         output = self.board_sites.mark_sections(output)
         board = self.board_sites.board_of(page.file.src_uri)
         if board is not None:
@@ -259,7 +265,8 @@ class SiteBuild:
         if page.file.src_uri in self.log_page_uris:
             return self.amendments.with_log(output, page.file.src_uri)
         variant = self.variants.get(page.file.src_uri)
-        if board is None and variant is not None and variant.regional is not None and self.region.boards:
+        if board is None and variant is not None and variant.regional is not None and self.region.boards \
+                and self.helper is not None:
             self.helper.give(BOARD_COPIES, output, page.file.src_uri, site_path(page.url), page.file.dest_uri,
                              site_dir)
         return output
@@ -331,11 +338,13 @@ class SiteBuild:
             limit = MAX_TEXT_BYTES if file.is_documentation_page() else sys.maxsize
             if (reason := why_not_read(Path(file.abs_src_path), self.root, limit)) is not None:
                 problems.append(Problem(_project_path(file, self.root), None, f"this file {reason}"))
+        titles = nav_titles(config.nav)
         for file in files.documentation_pages():
             if file.generated_by is not None:
                 continue
             text = file.content_string
-            chapter, found = read_chapter(_project_path(file, self.root), text, file.src_uri)
+            chapter, found = read_chapter(_project_path(file, self.root), text, file.src_uri,
+                                          titles.get(file.src_uri), theme_statuses(config))
             problems.extend(found)
             if chapter is not None:
                 front = split_front_matter(text)
@@ -353,6 +362,12 @@ def report(problems: list[Problem]) -> None:
         raise PluginError(f"procedures: the manual has errors:\n{error}") from error
     for warning in warnings:
         log.warning(str(warning))
+
+
+def theme_statuses(config: MkDocsConfig) -> list[str]:
+    """The page statuses Material knows from `extra.status` in mkdocs.yml."""
+    defined = config.extra.get("status")  # `extra` is MkDocs' own mapping of free settings
+    return [str(name) for name in defined] if isinstance(defined, dict) else []
 
 
 def site_path(url: str) -> str:

@@ -80,7 +80,7 @@ class VariantMarkdown:
         """The regional pages' source paths, which board pages' links may name."""
         self.slugify = slugify
 
-    def markdown(self, variant: Variant, markdown: str, render_block: Callable[[str], str]) -> str:
+    def markdown(self, variant: Variant, markdown: str, render_block: Callable[[str, LocalBlock], str]) -> str:
         """The variant's Markdown. Each local block is rendered alone by `render_block` (Markdown to HTML, as
         the page itself would be, with links resolved from the page), cleaned, and goes in as raw HTML that
         the page's own Markdown leaves alone: board text can add no heading, id or anchor to the page."""
@@ -94,9 +94,9 @@ class VariantMarkdown:
         return merge(filled, blocks, lambda block: self._render_block(block, variant.board is None, render_block),
                      self.slugify)
 
-    def _render_block(self, block: LocalBlock, hidden: bool, render_block: Callable[[str], str]) -> str:
+    def _render_block(self, block: LocalBlock, hidden: bool, render_block: Callable[[str, LocalBlock], str]) -> str:
         board = self.region.boards[block.board]
-        content = sanitise.block_html(render_block(self._fill_values(block.markdown, board)))
+        content = sanitise.block_html(render_block(self._fill_values(block.markdown, board), block))
         rendered = self.markup.local_block(board, content, block.title, hidden)
         # On the regional site each block is marked, so each board's page can be made from it.
         return board_pages.local_block(board.id, rendered) if hidden else rendered
