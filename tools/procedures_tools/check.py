@@ -55,20 +55,19 @@ def check_manual(manual: Manual) -> list[Problem]:
 
 @contextmanager
 def _pages_not_written() -> Iterator[None]:
-    """MkDocs' build as it is, but for the theme: no page, theme file or static file is read or written."""
+    """MkDocs' build as it is, but for the templates: no page, theme file or static file is written. (The
+    theme's files are still listed: a page may link to one.)"""
     saved = (mkdocs_build._build_page, mkdocs_build._build_theme_template, mkdocs_build._build_extra_template,
-             Files.copy_static_files, Files.add_files_from_theme)
+             Files.copy_static_files)
     mkdocs_build._build_page = lambda *arguments, **options: None
     mkdocs_build._build_theme_template = lambda *arguments, **options: None
     mkdocs_build._build_extra_template = lambda *arguments, **options: None
     Files.copy_static_files = lambda *arguments, **options: None  # type: ignore[method-assign]
-    Files.add_files_from_theme = lambda *arguments, **options: None  # type: ignore[method-assign]
     try:
         yield
     finally:
         mkdocs_build._build_page, mkdocs_build._build_theme_template, mkdocs_build._build_extra_template = saved[:3]
         Files.copy_static_files = saved[3]  # type: ignore[method-assign]
-        Files.add_files_from_theme = saved[4]  # type: ignore[method-assign]
 
 
 @contextmanager
