@@ -41,14 +41,14 @@ _PREFIXES = ("procedures: ", "mkdocs_procedures: ")
 def check_manual(manual: Manual) -> list[Problem]:
     """Every problem a strict build of the manual finds, in the order it finds them; a page MkDocs names
     by its place in the site is named by its file (a board's page is in `boards/<id>/pages/`)."""
-    sources = {f"{page.board}/{page.src_uri}": page.path for pages in manual.region.pages.values() for page in pages}
-    boards = set(manual.region.boards)
+    boards = manual.root / (manual.boards_dir or "boards")
 
     def source_of(src_uri: str) -> str:
-        if src_uri in sources:
-            return sources[src_uri]
         board, _, rest = src_uri.partition("/")
-        return f"{manual.docs_dir}/{rest if board in boards and rest else src_uri}"
+        if rest and (boards / board / "board.yml").is_file():  # one of a board's pages, or its copy of ours
+            own = boards / board / "pages" / rest
+            return own.relative_to(manual.root).as_posix() if own.is_file() else f"{manual.docs_dir}/{rest}"
+        return f"{manual.docs_dir}/{src_uri}"
 
     return check_by_building(manual.root, source_of)
 

@@ -44,9 +44,21 @@ class Manual:
     nav: Any = None
     theme_statuses: list[str] = field(default_factory=list)
     """Material's page statuses, from `extra.status` in mkdocs.yml."""
-    chapters: list[RegionalChapter] = field(default_factory=list)
-    region: Region = field(default_factory=Region)
-    problems: list[Problem] = field(default_factory=list)
+    _content: tuple[list[RegionalChapter], Region, list[Problem]] | None = field(default=None, repr=False)
+
+    @property
+    def chapters(self) -> list[RegionalChapter]:
+        """The regional chapters, read on first use (a check or a commit needs no more than mkdocs.yml)."""
+        return self._read()[0]
+
+    @property
+    def region(self) -> Region:
+        return self._read()[1]
+
+    @property
+    def problems(self) -> list[Problem]:
+        """What reading the chapters and boards found."""
+        return self._read()[2]
 
     @classmethod
     def load(cls, root: Path) -> Manual:
@@ -74,10 +86,13 @@ class Manual:
             nav=settings.get("nav"),
             theme_statuses=[str(name) for name in ((settings.get("extra") or {}).get("status") or {})],
         )
-        manual._read()
         return manual
 
-    def _read(self) -> None:
+    def _read(self) -> tuple[list[RegionalChapter], Region, list[Problem]]:
+        if self._content is not None:
+            return self._content
+        chapters: list[RegionalChapter] = []
+        problems: list[Problem] = []
         docs = self.root / self.docs_dir
         titles = nav_titles(self.nav)
         for source in sorted(docs.rglob("*.md")):
@@ -85,15 +100,17 @@ class Manual:
             src_uri = source.relative_to(docs).as_posix()
             text = source.read_text(encoding="utf-8")
             chapter, found = read_chapter(path, text, src_uri, titles.get(src_uri), self.theme_statuses)
-            self.problems.extend(found)
+            problems.extend(found)
             if chapter is not None:
                 front = split_front_matter(text)
-                self.chapters.append(RegionalChapter(src_uri, chapter, front.body, front.body_line))
-        self.problems.extend(duplicate_ids(chapter.chapter for chapter in self.chapters))
+                chapters.append(RegionalChapter(src_uri, chapter, front.body, front.body_line))
+        problems.extend(duplicate_ids(chapter.chapter for chapter in chapters))
         boards = self.root / self.boards_dir if self.boards_dir else None
-        self.region, found = load_region(self.root, boards, self.chapters, self.regional_values,
-                                         theme_statuses=self.theme_statuses)
-        self.problems.extend(found)
+        region, found = load_region(self.root, boards, chapters, self.regional_values,
+                                    theme_statuses=self.theme_statuses)
+        problems.extend(found)
+        self._content = (chapters, region, problems)
+        return self._content
 
     def repository(self) -> git.Repo:
         """The git repository holding the manual."""

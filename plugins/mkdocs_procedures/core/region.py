@@ -14,7 +14,7 @@ from markdown.extensions.toc import slugify as default_slugify
 
 from .boards import Board, BoardValues, load_board, survey_boards
 from .chapters import Chapter, read_chapter, split_front_matter
-from .overlays import LocalBlock, Overlay, check_targets, headings_of, parse_overlay
+from .overlays import Heading, LocalBlock, Overlay, check_targets, headings_of, parse_overlay
 from .problems import Problem, Severity, did_you_mean
 from .site_layout import BOARD_SITE_NAMES
 from .source_files import read_text, why_not_read
@@ -94,13 +94,14 @@ def load_region(
     for regional in chapters:
         problems.extend(region.values.problems_in(regional.chapter.path, regional.body, regional.body_line))
 
+    headings = _Headings(by_id, slugify)
     for board in region.boards.values():
         folder = root / Path(board.config_path).parent
         where = Path(board.config_path).parent.as_posix()
         if board.id in top_names:
             problems.append(Problem(where, None, f"board `{board.id}`: its id collides with the regional path "
                                     f"`/{board.id}/`; rename the board's folder"))
-        problems.extend(_read_overlays(region, board, folder, root, by_id, slugify))
+        problems.extend(_read_overlays(region, board, folder, root, by_id, headings))
         problems.extend(_read_pages(region, board, folder, root, regional_uris, by_id, theme_statuses))
         problems.extend(_unexpected_files(folder, root, board))
     return region, problems
@@ -108,7 +109,7 @@ def load_region(
 
 def _read_overlays(
     region: Region, board: Board, folder: Path, root: Path,
-    by_id: Mapping[str, RegionalChapter], slugify: Callable[[str, str], str],
+    by_id: Mapping[str, RegionalChapter], headings: _Headings,
 ) -> list[Problem]:
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
@@ -132,11 +133,23 @@ def _read_overlays(
                                     f"board's blocks for `{overlay.chapter_id}`; expected one overlay per chapter"))
             continue
         claimed[overlay.chapter_id] = path
-        problems.extend(check_targets(overlay, headings_of(target.body, slugify), target.chapter.path))
+        problems.extend(check_targets(overlay, headings[overlay.chapter_id], target.chapter.path))
         for block in overlay.blocks:
             problems.extend(region.values.problems_in(path, block.markdown, block.line + 1, board))
         region.overlays.setdefault(overlay.chapter_id, []).append(overlay)
     return problems
+
+
+class _Headings(dict[str, list[Heading]]):
+    """Each regional chapter's headings by its id, worked out once for every board's overlay of it."""
+
+    def __init__(self, by_id: Mapping[str, RegionalChapter], slugify: Callable[[str, str], str]) -> None:
+        super().__init__()
+        self.by_id, self.slugify = by_id, slugify
+
+    def __missing__(self, chapter_id: str) -> list[Heading]:
+        self[chapter_id] = headings_of(self.by_id[chapter_id].body, self.slugify)
+        return self[chapter_id]
 
 
 def _read_pages(

@@ -7,6 +7,7 @@ the repository or refused with a message naming it.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -16,13 +17,18 @@ MAX_TEXT_BYTES = 1024 * 1024
 """The largest Markdown or YAML file the build reads: a chapter of a manual is a few dozen KiB."""
 
 
+@functools.lru_cache(maxsize=8)
+def _real(root: Path) -> Path:
+    return Path(os.path.realpath(root))
+
+
 def why_not_read(source: Path, root: Path, limit: int = MAX_TEXT_BYTES) -> str | None:
     """Why the build will not read `source`, a path inside `root` (a folder or a file); None when it may."""
     try:
         relative = source.relative_to(root)
     except ValueError:
         return "is outside the manual's folder"
-    if Path(os.path.realpath(source)) != Path(os.path.realpath(root)) / relative:
+    if Path(os.path.realpath(source)) != _real(root) / relative:
         return ("is a symbolic link or inside one; the build reads only the repository's own files "
                 "(copy the file in instead)")
     if source.is_file() and (size := source.stat().st_size) > limit:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import os
 import sys
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from mkdocs.utils import get_relative_url
 from ..config import ProceduresConfig
 from ..core.boards import find_board_folders
 from ..core.chapters import duplicate_ids, nav_titles, read_chapter, split_front_matter
+from ..core.overlays import LocalBlock
 from ..core.problems import ContentError, Problem, raise_errors
 from ..core.region import Region, RegionalChapter, load_region
 from ..core.site_layout import ASSETS_FOLDER, CHANGES_FOLDER, EDITIONS_PAGE, LOG_PAGE, whole_manual_pdf
@@ -141,7 +143,8 @@ class SiteBuild:
         report(problems)
         self.region = self.decorations.region = region
         self.variants = plan_variants(regional, region, self.settings.contents_page)
-        self.variant_markdown = VariantMarkdown(region, self.markup, [chapter.src_uri for chapter in regional])
+        self.variant_markdown = VariantMarkdown(region, self.markup, [chapter.src_uri for chapter in regional],
+                                                every_boards_values=not self.checking)
         for variant in self.variants.values():
             if variant.board is None:
                 continue
@@ -202,7 +205,10 @@ class SiteBuild:
         if self.block_markdown is None:
             self.block_markdown = BlockMarkdown(config, files)
         with self.timer.phase("overlay merge"):
-            markdown = self.variant_markdown.markdown(variant, markdown, self.block_markdown.for_page(page.file))
+            render_block = self.block_markdown.for_page(page.file)
+            if self.checking:  # a block is checked as it is rendered; its HTML, never written, need not be parsed again
+                render_block = _checked_only(render_block)
+            markdown = self.variant_markdown.markdown(variant, markdown, render_block)
         if variant.regional is not None and variant.regional.src_uri == self.settings.contents_page:
             board_id = variant.board.id if variant.board else None
             site_root = f"{board_id}/" if board_id else ""
@@ -362,6 +368,13 @@ def report(problems: list[Problem]) -> None:
         raise PluginError(f"procedures: the manual has errors:\n{error}") from error
     for warning in warnings:
         log.warning(str(warning))
+
+
+def _checked_only(render_block: Callable[[str, LocalBlock], str]) -> Callable[[str, LocalBlock], str]:
+    def check(text: str, block: LocalBlock) -> str:
+        render_block(text, block)
+        return ""
+    return check
 
 
 def theme_statuses(config: MkDocsConfig) -> list[str]:

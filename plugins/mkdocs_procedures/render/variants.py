@@ -73,7 +73,10 @@ class VariantMarkdown:
     """Writes a variant's Markdown: board values filled in and local blocks merged in place."""
 
     def __init__(self, region: Region, markup: PageMarkup, regional_uris: Collection[str] = (),
-                 slugify: Callable[[str, str], str] = default_slugify) -> None:
+                 slugify: Callable[[str, str], str] = default_slugify, every_boards_values: bool = True) -> None:
+        self.every_boards_values = every_boards_values
+        """Whether a regional page carries every board's values (hidden) beside its own, for the boards'
+        copies made from it; not when only checking the manual, which makes no copies."""
         self.region = region
         self.markup = markup
         self.regional_uris = frozenset(regional_uris)
@@ -124,7 +127,8 @@ class VariantMarkdown:
             path = match.group("path")
             if board is not None:
                 return self.markup.board_value(path, values.for_board(board, path) or "")
-            local = [(other.id, values.for_board(other, path) or "") for other in values.boards.values()]
+            local = [(other.id, values.for_board(other, path) or "") for other in values.boards.values()
+                     if self.every_boards_values]
             return self.markup.regional_value(path, values.defaults.get(path, ""), local)
 
         return VALUE_PLACEHOLDER.sub(fill, markdown)
