@@ -273,9 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         projects = HISTORY_FULL if arguments.full else HISTORY_SMALL
-        history_report = history_of_projects(projects, arguments.runs, work)
         if arguments.history:
-            print(history_report)
+            print(history_of_projects(projects, arguments.runs, work))
             return 0
         results = []
         for size in sizes:
@@ -288,7 +287,9 @@ def main(argv: list[str] | None = None) -> int:
             serve = (serve_size, serve_latency(serve_size, work))
         print(report(results, serve))
         print()
-        print(history_report)
+        # Last: writing a project's history in this process makes it large, and each build's peak memory,
+        # as the system reports it, starts from the size of the process that started it.
+        print(history_of_projects(projects, arguments.runs, work))
     finally:
         if not arguments.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import os
-import sys
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -17,7 +16,6 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -25,12 +23,9 @@ from mkdocs.utils import get_relative_url
 
 from ..config import ProceduresConfig
 from ..core.boards import find_board_folders
-from ..core.chapters import duplicate_ids, nav_titles, read_chapter, split_front_matter
 from ..core.overlays import LocalBlock
-from ..core.problems import ContentError, Problem, raise_errors
-from ..core.region import Region, RegionalChapter, load_region
+from ..core.region import Region, load_region
 from ..core.site_layout import ASSETS_FOLDER, CHANGES_FOLDER, EDITIONS_PAGE, LOG_PAGE, whole_manual_pdf
-from ..core.source_files import MAX_TEXT_BYTES, why_not_read
 from ..core.stamp import StampFormatError, StampWording, build_moment, time_zone
 from ..render import board_pages, sanitise
 from ..render.board_sites import BoardSites
@@ -43,10 +38,9 @@ from .block_markdown import BlockMarkdown
 from .build_lock import BuildLock, SiteBusy
 from .helper import Helper, can_fork
 from .old_outputs import OldOutputs
+from .regional_pages import read_regional_chapters, report, theme_statuses
 from .serving import DirtyServe, Made
 from .timings import PhaseTimer
-
-log = get_plugin_logger(__name__)
 
 ASSETS = ("procedures.css", "procedures.js", "check.js")
 ASSETS_URI = f"{ASSETS_FOLDER}/procedures"
@@ -136,7 +130,7 @@ class SiteBuild:
         for name in ASSETS:
             source = resources.files("mkdocs_procedures.render") / "assets" / name
             files.append(self._made(config, (f"{ASSETS_URI}/{name}", source.read_bytes(), InclusionLevel.UNDEFINED)))
-        regional = self._read_chapters(files, config)
+        regional = read_regional_chapters(files, config, self.root)
         boards_dir = Path(self.settings.boards_dir) if self.settings.boards_dir else None
         region, problems = load_region(self.root, boards_dir, regional, self.settings.regional_values,
                                        earlier=bool(self.earlier), theme_statuses=theme_statuses(config))
@@ -332,55 +326,12 @@ class SiteBuild:
             parts.append(Part(item.title, entries))
         return parts
 
-    def _read_chapters(self, files: Files, config: MkDocsConfig) -> list[RegionalChapter]:
-        chapters: list[RegionalChapter] = []
-        problems: list[Problem] = []
-        docs_dir = Path(config.docs_dir)
-        for file in files:
-            if file.generated_by is not None or not file.abs_src_path or \
-                    not Path(file.abs_src_path).is_relative_to(docs_dir):
-                continue  # a file the plugin made, or the theme's
-            # Every file of the docs is the repository's own; a page's size is bounded, an image's or a PDF's not.
-            limit = MAX_TEXT_BYTES if file.is_documentation_page() else sys.maxsize
-            if (reason := why_not_read(Path(file.abs_src_path), self.root, limit)) is not None:
-                problems.append(Problem(_project_path(file, self.root), None, f"this file {reason}"))
-        titles = nav_titles(config.nav)
-        for file in files.documentation_pages():
-            if file.generated_by is not None:
-                continue
-            text = file.content_string
-            chapter, found = read_chapter(_project_path(file, self.root), text, file.src_uri,
-                                          titles.get(file.src_uri), theme_statuses(config))
-            problems.extend(found)
-            if chapter is not None:
-                front = split_front_matter(text)
-                chapters.append(RegionalChapter(file.src_uri, chapter, front.body, front.body_line))
-        problems.extend(duplicate_ids(chapter.chapter for chapter in chapters))
-        report(problems)
-        return chapters
-
-
-def report(problems: list[Problem]) -> None:
-    """Errors stop the build with every one of them; warnings are logged (and fail a strict build)."""
-    try:
-        warnings = raise_errors(problems)
-    except ContentError as error:
-        raise PluginError(f"procedures: the manual has errors:\n{error}") from error
-    for warning in warnings:
-        log.warning(str(warning))
-
 
 def _checked_only(render_block: Callable[[str, LocalBlock], str]) -> Callable[[str, LocalBlock], str]:
     def check(text: str, block: LocalBlock) -> str:
         render_block(text, block)
         return ""
     return check
-
-
-def theme_statuses(config: MkDocsConfig) -> list[str]:
-    """The page statuses Material knows from `extra.status` in mkdocs.yml."""
-    defined = config.extra.get("status")  # `extra` is MkDocs' own mapping of free settings
-    return [str(name) for name in defined] if isinstance(defined, dict) else []
 
 
 def site_path(url: str) -> str:
@@ -391,11 +342,6 @@ def site_path(url: str) -> str:
 def project_root(config: MkDocsConfig) -> Path:
     """The folder holding `mkdocs.yml`."""
     return Path(os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml")))
-
-
-def _project_path(file: File, root: Path) -> str:
-    """A file's path as an editor sees it: relative to the folder holding `mkdocs.yml`."""
-    return Path(os.path.relpath(file.abs_src_path or file.src_path, root)).as_posix()
 
 
 def _text_of(files: Files, variant: Variant) -> str:
