@@ -109,28 +109,11 @@ class SyntheticManual:
         rng = random.Random(self.seed)
         files = self._files_at_start(rng)
         out: list[bytes] = []
-        mark = 0
         current: dict[int, bool] = {}  # chapter number → renamed
-
-        def commit(ref: str, when: dt.datetime, message: str, changes: list[bytes],
-                   parent: int | None, merge: int | None = None) -> int:
-            nonlocal mark
-            mark += 1
-            payload = message.encode()
-            out.extend([f"commit {ref}\nmark :{mark}\n".encode(),
-                        f"committer Bench <bench@example.org> {int(when.timestamp())} +0000\n".encode(),
-                        f"data {len(payload)}\n".encode(), payload, b"\n"])
-            if parent is not None:
-                out.append(f"from :{parent}\n".encode())
-            if merge is not None:
-                out.append(f"merge :{merge}\n".encode())
-            out.extend(changes)
-            out.append(b"\n")
-            return mark
+        commit = _FastImport(out, "Bench <bench@example.org>").commit
 
         def modify(path: str, text: str) -> bytes:
-            data = text.encode()
-            return f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
+            return _modify(path, text.encode())
 
         main = commit("refs/heads/main", START, "Publish the manual\n\nAmendment: First edition\n",
                       [modify(path, text) for path, text in files.items()], None)
@@ -199,6 +182,34 @@ class SyntheticManual:
             plugin.pop("boards_dir")
         return yaml.safe_dump(config, sort_keys=False)
 
+@dataclass
+class _FastImport:
+    """Commits written as a `git fast-import` stream, each with a mark its children name."""
+
+    out: list[bytes]
+    committer: str
+    marks: int = 0
+
+    def commit(self, ref: str, when: dt.datetime, message: str, changes: list[bytes], parent: int | None,
+               merge: int | None = None) -> int:
+        self.marks += 1
+        payload = message.encode()
+        self.out.extend([f"commit {ref}\nmark :{self.marks}\n".encode(),
+                         f"committer {self.committer} {int(when.timestamp())} +0000\n".encode(),
+                         f"data {len(payload)}\n".encode(), payload, b"\n"])
+        if parent is not None:
+            self.out.append(f"from :{parent}\n".encode())
+        if merge is not None:
+            self.out.append(f"merge :{merge}\n".encode())
+        self.out.extend(changes)
+        self.out.append(b"\n")
+        return self.marks
+
+
+def _modify(path: str, data: bytes) -> bytes:
+    return f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
+
+
 def _sentence(rng: random.Random, words: int) -> str:
     text = " ".join(rng.choice(WORDS) for _ in range(words))
     return text[0].upper() + text[1:]
@@ -225,26 +236,8 @@ class SyntheticProject:
     def _stream(self) -> bytes:
         rng = random.Random(self.seed)
         out: list[bytes] = []
-        marks = {"count": 0}
         manual = SyntheticManual(self.chapters, 0, 0, seed=self.seed)
-
-        def commit(ref: str, when: dt.datetime, message: str, changes: list[bytes], parent: int | None,
-                   merge: int | None = None) -> int:
-            marks["count"] += 1
-            payload = message.encode()
-            out.extend([f"commit {ref}\nmark :{marks['count']}\n".encode(),
-                        f"committer Dev <dev@example.org> {int(when.timestamp())} +0000\n".encode(),
-                        f"data {len(payload)}\n".encode(), payload, b"\n"])
-            if parent is not None:
-                out.append(f"from :{parent}\n".encode())
-            if merge is not None:
-                out.append(f"merge :{merge}\n".encode())
-            out.extend(changes)
-            out.append(b"\n")
-            return marks["count"]
-
-        def modify(path: str, data: bytes) -> bytes:
-            return f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
+        commit, modify = _FastImport(out, "Dev <dev@example.org>").commit, _modify
 
         def code(number: int) -> bytes:
             return "\n".join(f"def function_{number}_{line}():\n    return {rng.random()!r}"
