@@ -239,3 +239,26 @@ def test_each_edition_is_printed_once_per_board_and_linked_from_the_editions_pag
     before = kept.stat().st_mtime_ns
     assert subprocess.run(command, capture_output=True, text=True, check=False).returncode == 0
     assert kept.stat().st_mtime_ns == before, "an edition's PDFs are printed once"
+
+
+@pytest.mark.browser
+def test_printed_lists_keep_their_bullets_and_step_numbers(printed: dict[str, PdfReader]) -> None:
+    """Material indents lists only under a `dir`: without one the markers fell off the sheet."""
+    for board, reader in printed.items():
+        text = "\n".join(sheet.extract_text() for sheet in reader.pages)
+        start = text.index("Practitioner to practitioner") - 40
+        steps = text[start:start + 3000]
+        for number, stage in enumerate(("Practitioner to practitioner", "Manager to manager", "Senior managers",
+                                        "The safeguarding partnership"), start=1):
+            assert re.search(rf"^{number}\.\s*{stage}", steps, re.MULTILINE), (board, number, steps[:600])
+        # A bullet is drawn, not written: an item stands indented from the paragraphs, room for its bullet.
+        sheet = next(sheet for sheet in reader.pages if "The child's safety comes" in sheet.extract_text())
+        left: dict[str, float] = {}
+
+        def place(found: str, matrix: list[float], text_matrix: list[float], *_: object,
+                  left: dict[str, float] = left) -> None:
+            left.setdefault(found.strip()[:20], text_matrix[4] * matrix[0] + matrix[4])
+
+        sheet.extract_text(visitor_text=place)
+        paragraph = next(x for found, x in left.items() if found.startswith("Practitioners see"))
+        assert left["The child's safety c"] > paragraph + 12, (board, left)
