@@ -13,6 +13,7 @@ too, so that the comparison is about which file and which day, not about the wor
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
 import statistics
@@ -104,8 +105,6 @@ def compare(expected: dict[tuple[str, str], str], found: dict[tuple[str, str], s
 
 
 def _instant(text: str) -> float:
-    import datetime as dt
-
     return dt.datetime.fromisoformat(text).timestamp()
 
 

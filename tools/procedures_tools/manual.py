@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import git
 import yaml
 
-from mkdocs_procedures.core.amendments import Amendment, Catalogue, catalogue_for, collect
+from mkdocs_procedures.core.amendments import Catalogue, catalogue_for
 from mkdocs_procedures.core.chapters import duplicate_ids, nav_titles, read_chapter, split_front_matter
-from mkdocs_procedures.core.history import HistoryError, read_history
 from mkdocs_procedures.core.problems import Problem
 from mkdocs_procedures.core.region import Region, RegionalChapter, load_region
 
@@ -121,17 +119,6 @@ class Manual:
 
     def catalogue(self) -> Catalogue:
         return catalogue_for(self.chapters, self.region, self.docs_dir, self.boards_dir or "boards")
-
-    def records(self) -> tuple[list[Amendment], list[Problem]]:
-        """The amendment records and their problems, read as the build reads them: with the history where
-        there is one, since a record may name a chapter withdrawn since."""
-        folder = self.root / self.amendments_dir if self.amendments_dir else None
-        try:
-            history = read_history(self.root, [self.docs_dir, self.boards_dir or "boards"])
-        except HistoryError:
-            history = None
-        amendments, problems = collect(history, self.catalogue(), folder, self.root, ZoneInfo(self.time_zone))
-        return [amendment for amendment in amendments if amendment.source == "record"], problems
 
     def nav_paths(self) -> list[str]:
         """Every page the navigation names, in order."""
