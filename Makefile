@@ -44,12 +44,13 @@ bench: $(INSTALLED)
 same-build: $(INSTALLED)
 	$(BIN)/python -m procedures_tools.same_build $(or $(BEFORE),HEAD)
 
-# Debian's Chromium prints the PDFs and runs the browser tests; installed when missing (as root).
+# Debian's Chromium prints the PDFs and runs the browser tests, and poppler-utils' pdftoppm turns printed
+# sheets into pictures for the tests; installed when missing (as root).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	} || { echo "Chromium is needed: install Debian's package (apt-get install chromium)"; exit 1; }
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium and poppler-utils"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	} || { echo "Chromium and pdftoppm are needed: apt-get install chromium poppler-utils"; exit 1; }
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check plugins tools tests

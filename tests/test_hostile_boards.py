@@ -4,6 +4,7 @@ pages and site, runs no script anywhere, and moves no regional anchor. Each atta
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from pypdf import PdfReader
 
 from .conftest import Project, chapter, serve
+from .paper import read_sheets, squash
 
 REFERRALS = """\
 Intro.
@@ -288,3 +291,25 @@ def test_a_symlink_in_a_board_never_publishes_the_file_it_points_at(small: Proje
     assert "docs/linked.md: this file is a symbolic link" in small.build_errors()
     assert "SECRET-OF-THE-BUILD-MACHINE" not in "".join(
         path.read_text(errors="replace") for path in small.site.rglob("*.html"))
+
+
+SHEET_BREAKOUT = "Walsall</style><script>alert('sheet')</script>\"; } body { display: none } :root { x: \"\\"
+SHEET_STYLE = re.compile(r':root \{ (?:--procedures-sheet-(?:site|board|stamp): "(?:[^"\\<]|\\[0-9a-f]{6})*"; ){3}\}')
+
+
+@pytest.mark.browser
+def test_a_board_name_cannot_break_out_of_the_sheets_margins(small: Project, page: object) -> None:
+    """A board's name goes into the printed sheets' margins through CSS in each page's head: as text only."""
+    small.write("boards/walsall/board.yml", board_yml(SHEET_BREAKOUT, "Walsall", "301"))
+    small.commit("Name")
+    site = small.build()
+    styles = [(path.relative_to(site).as_posix(), style.get_text()) for path, soup in _pages(site)
+              for style in soup.select("style.procedures-sheet")]
+    assert len(styles) >= 6 and all(SHEET_STYLE.fullmatch(text) for _, text in styles), styles
+    assert not any(_scripting(soup) for _, soup in _pages(site))
+    for url in serve(site):
+        for address in ("walsall/responding/referrals/", "responding/referrals/?board=walsall"):
+            page.goto(url + address)  # type: ignore[attr-defined]
+            pdf = page.pdf(prefer_css_page_size=True)  # type: ignore[attr-defined]
+            for sheet in read_sheets(PdfReader(io.BytesIO(pdf))):
+                assert sheet.top == squash(f"Test Procedures {SHEET_BREAKOUT}"), (address, sheet.top)

@@ -8,8 +8,10 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,14 +25,11 @@ from procedures_tools.manual import Manual
 from procedures_tools.pdf import PdfError, make_pdfs
 
 from .conftest import ARTIFACTS, REPO_ROOT, SITE_URL, chapter, chromium_executable
+from .paper import read_sheets, render_sheets, squash
 
 DUDLEY = "Dudley Safeguarding People Partnership"
 MOMENT = dt.datetime(2026, 11, 23, 10, 15, 2, tzinfo=ZoneInfo("Europe/London"))
 PRODUCED = "Monday 23rd of November 2026 10:15:02 AM"
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def dudley_book(site: Path) -> BeautifulSoup:
@@ -137,28 +136,95 @@ def test_the_contents_gives_the_page_each_chapter_starts_on(printed: dict[str, P
     contents = reader.pages[1].extract_text()
     for title, page in chapters:
         assert re.search(rf"^{re.escape(title)} {page}$", contents, re.MULTILINE), (title, page, contents)
-        assert squash(reader.pages[page - 1].extract_text()).startswith(squash(title)) or \
-            title in reader.pages[page - 1].extract_text().splitlines()[:3]
+        body = read_sheets(reader)[page - 1].body
+        assert squash(body).startswith(squash(title)) or title in body.strip().splitlines()[:3], (title, body[:200])
+
+
+def chapter_addresses(site: Path, board: str) -> list[str]:
+    """The address of each chapter in the book, in order, from the site's contents page."""
+    prefix = "" if board == "regional" else f"{board}/"
+    contents = BeautifulSoup((site / prefix / "contents/index.html").read_text(encoding="utf-8"), "html.parser")
+    return [urljoin(f"{SITE_URL}{prefix}contents/", str(link["href"])) for link in contents.select("article ul a")]
 
 
 @pytest.mark.browser
-def test_every_sheet_carries_the_stamp_and_its_page_number(printed: dict[str, PdfReader]) -> None:
+def test_every_sheet_names_the_manual_and_board_and_carries_the_stamp_of_its_chapter(
+        printed: dict[str, PdfReader], demo_site: Path) -> None:
     for board, reader in printed.items():
-        address = SITE_URL + ("" if board == "regional" else f"{board}/")
-        for number, sheet in enumerate(reader.pages, start=1):
-            text = squash(sheet.extract_text())
-            assert (f"This page is correct as printed on {PRODUCED} please refer back to this website "
-                    f"({address}) for updates.") in text, (board, number)
-            assert f"Page {number} of {len(reader.pages)}" in text, (board, number)
+        sheets = read_sheets(reader)
+        starts = [page for _, _, chapters in outline(reader)[1:] for _, page in chapters]
+        addresses = chapter_addresses(demo_site, board)
+        names = "Regional Child Safeguarding Procedures" + ("" if board == "regional" else f" {DUDLEY}")
+        for sheet in sheets:
+            chapter = max((index for index, start in enumerate(starts) if start <= sheet.number), default=None)
+            address = SITE_URL + ("" if board == "regional" else f"{board}/") if chapter is None else addresses[chapter]
+            stamp = f"This page is correct as printed on {PRODUCED} please refer back to this website ({address}) for updates."
+            page_number = f"Page {sheet.number} of {len(sheets)}"
+            assert sheet.foot in (f"{page_number} {stamp}", f"{stamp} {page_number}"), (board, sheet.number, sheet.foot)
+            assert sheet.top == ("" if sheet.number == 1 else names), (board, sheet.number, sheet.top)
+            assert "as printed on" not in sheet.body and "last published on" not in sheet.body, \
+                "one wording and one time: the stamp is in the margin only"
+
+
+@pytest.mark.browser
+def test_no_sheet_holds_only_a_stamp_and_no_heading_ends_a_sheet(printed: dict[str, PdfReader]) -> None:
+    for board, reader in printed.items():
+        sheets = read_sheets(reader)
+        for sheet in sheets:
+            assert len(sheet.body_without_check) > 20, (board, sheet.number, sheet.body)
+        for entry, sheet_number in ((entry, reader.get_destination_page_number(entry)) for entry in walk(reader.outline)):
+            body = squash(sheets[sheet_number].body)
+            title = squash(str(entry.title))
+            assert title in body and body.index(title) + len(title) < len(body) - 20, \
+                (board, sheet_number + 1, title, "a heading must be followed on its sheet by its first lines")
+        for sheet in sheets:
+            body = squash(sheet.body)
+            if "Amendments to this chapter" in body:
+                assert "Amendments to this chapter Details Date" in body, (board, sheet.number)
+
+
+def walk(entries: list[Any]) -> Iterator[Destination]:
+    for entry in entries:
+        if isinstance(entry, list):
+            yield from walk(entry)
+        else:
+            yield entry
+
+
+def depth(entries: list[Any]) -> int:
+    return max((depth(entry) + 1 if isinstance(entry, list) else 1 for entry in entries), default=0)
+
+
+@pytest.mark.browser
+def test_the_pdf_opens_on_bookmarks_of_parts_chapters_and_sections_and_stays_tagged(
+        printed: dict[str, PdfReader]) -> None:
+    for board, reader in printed.items():
+        root = reader.trailer["/Root"]
+        assert root["/PageMode"] == "/UseOutlines", board
+        assert depth(reader.outline) == 3, (board, "parts, chapters, sections and nothing deeper")
+        titles = [str(entry.title) for entry in walk(reader.outline)]
+        assert "Amendments to this chapter" not in titles
+        assert "Why disagreement is healthy" in titles, "a chapter's sections are bookmarked"
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], "the PDF stays tagged"
+        assert root["/Lang"] == "en"
+        expected = "Regional Child Safeguarding Procedures" + ("" if board == "regional" else f": {DUDLEY}")
+        assert reader.metadata is not None and reader.metadata.title == expected
 
 
 @pytest.mark.browser
 def test_the_cover_names_the_board_and_the_last_amendment(printed: dict[str, PdfReader]) -> None:
-    cover = squash(printed["dudley"].pages[0].extract_text())
+    cover = squash(read_sheets(printed["dudley"])[0].body)
     assert cover.startswith(f"Regional Child Safeguarding Procedures {DUDLEY} Last amended ")
     assert re.search(r"Last amended \d\d-\d\d-\d{4}\.", cover)
     assert f"Produced on {PRODUCED} from {SITE_URL}dudley/." in cover
     assert DUDLEY not in squash(printed["regional"].pages[0].extract_text())
+
+
+@pytest.mark.browser
+def test_sheets_of_the_pdfs_are_left_as_pictures_to_look_at(printed: dict[str, PdfReader]) -> None:
+    """The cover, the contents and the first chapter of Dudley's PDF, for a person to look at."""
+    pictures = render_sheets(ARTIFACTS / "procedures-dudley.pdf", ARTIFACTS / "pdf-dudley", 1, 5)
+    assert len(pictures) == 5 and all(picture.stat().st_size > 5000 for picture in pictures)
 
 
 @pytest.mark.browser

@@ -11,6 +11,7 @@ links between chapters become links inside the book, and any other link the page
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
@@ -19,12 +20,16 @@ import jinja2
 from bs4 import BeautifulSoup, Tag
 
 from mkdocs_procedures.core.site_layout import PRINT_FOLDER
+from mkdocs_procedures.render.sheet_marks import css_string, declarations
 
 from .manual import ManualError
 
 BOOK = f"{PRINT_FOLDER}/"
 # What a book leaves out: screen-only parts, hidden text (other boards' local blocks), permalinks.
-LEFT_OUT = ".headerlink, .procedures-no-print, .procedures-boards, .procedures-cite, [hidden]"
+# The stamp's words go in each sheet's margins, so a chapter's stamp keeps only its version and check link.
+LEFT_OUT = (".headerlink, .procedures-no-print, .procedures-boards, .procedures-cite, [hidden], "
+            ".procedures-stamp__printed, .procedures-stamp__built, .procedures-stamp__board")
+AMENDMENTS_HEADING = ".procedures-chapter-amendments > h2"
 EARLIER_BANNER = ".procedures-banner--edition strong, .procedures-banner--as-at strong"
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
@@ -40,6 +45,8 @@ class BookChapter:
     url: str
     html: str = ""
     page: int | None = None
+    stamp: str = ""
+    """What the foot of each of the chapter's sheets says: the stamp's words, with the chapter's address."""
 
 
 @dataclass
@@ -63,6 +70,10 @@ class Book:
     parts: list[BookPart]
     earlier: str | None = None
     """What an edition's or an as-at build's banner says it is ("This is the edition of ...")."""
+    stamp: str = ""
+    """What the foot of the cover's and the contents' sheets says, with the site's address."""
+    not_in_outline: frozenset[str] = frozenset()
+    """Headings that are no section of their chapter (its amendments), left out of the PDF's bookmarks."""
 
     @property
     def folder(self) -> Path:
@@ -78,9 +89,11 @@ class Book:
 
 
 def read_book(site_dir: Path, prefix: str, site_url: str, title: str, board: str | None,
-              last_amended: str, produced_on: str, contents_page: str = "contents.md") -> Book:
+              last_amended: str, produced_on: str, contents_page: str = "contents.md",
+              stamp: Callable[[str], str] = str) -> Book:
     """Put the book together from the built site in `site_dir` (the site's own pages under `prefix`),
-    in the order of its contents page (`contents_page`, the source path `contents_page` setting names)."""
+    in the order of its contents page (`contents_page`, the source path `contents_page` setting names).
+    `stamp(address)` gives the stamp's words for the sheets of the page at that address."""
     contents_url = site_url + prefix + page_url(contents_page)
     contents_file = _page_file(site_dir, site_url, contents_url)
     contents = _read(contents_file)
@@ -104,21 +117,29 @@ def read_book(site_dir: Path, prefix: str, site_url: str, title: str, board: str
         chapter.anchor = f"chapter-{number}"
     anchors = {chapter.url: chapter.anchor for chapter in chapters}
     book_folder = site_dir / prefix / BOOK
+    not_in_outline: set[str] = set()
     for chapter in chapters:
         source = _page_file(site_dir, site_url, chapter.url)
-        chapter.html = _chapter_html(_article(_read(source), source), chapter, anchors, source.parent, book_folder)
+        chapter_article = _article(_read(source), source)
+        not_in_outline.update(heading.get_text(" ", strip=True)
+                              for heading in chapter_article.select(AMENDMENTS_HEADING))
+        chapter.html = _chapter_html(chapter_article, chapter, anchors, source.parent, book_folder)
+        chapter.stamp = stamp(chapter.url)
     stylesheets = [_relative_file(contents_file.parent, str(link["href"]), book_folder)
                    for link in contents.select('head link[rel="stylesheet"]')]
     banner = article.select_one(EARLIER_BANNER)
     earlier = banner.get_text(" ", strip=True) if banner else None
     return Book(site_dir, prefix, title, board, site_url + prefix, last_amended, produced_on, stylesheets, parts,
-                earlier)
+                earlier, stamp(site_url + prefix), frozenset(not_in_outline))
 
 
 def _chapter_html(article: Tag, chapter: BookChapter, anchors: dict[str, str], folder: Path,
                   book_folder: Path) -> str:
     for element in article.select(LEFT_OUT):
         element.decompose()
+    for stamp in article.select(".procedures-stamp"):
+        if not stamp.select_one(".procedures-stamp__check"):
+            stamp.decompose()  # nothing left to print at the chapter's end
     for heading in article.find_all(HEADINGS):
         level = HEADINGS.index(heading.name)
         heading.name = HEADINGS[min(level + 1, len(HEADINGS) - 1)]
@@ -176,8 +197,11 @@ def _article(page: BeautifulSoup, file: Path) -> Tag:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("procedures_tools", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.filters["css_string"] = css_string
+    environment.globals["sheet_marks"] = declarations
+    return environment

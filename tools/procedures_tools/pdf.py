@@ -4,8 +4,10 @@ Each site's print book (`book.py`) is written into the site as `<site>/print/ind
 twice. The first print lays the pages out; the chapters' first pages are read from the PDF's outline
 (Chromium's bookmarks from the headings), written into the contents, and the book is printed again.
 The page numbers take the room kept for them in the first print, so nothing moves; the second print
-is checked against the first all the same. Every sheet's footer carries the stamp ("correct as
-printed on ..."), with the time the PDF was made, and the page number.
+is checked against the first all the same. Every sheet's margins carry the manual's and the board's
+names, the stamp ("correct as printed on ...", with the time the PDF was made and the address of the
+chapter on the sheet) and the page number (`sheet_marks.py`). The PDF opens with its bookmarks shown:
+parts, chapters and their sections.
 """
 
 from __future__ import annotations
@@ -15,15 +17,15 @@ import io
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from pypdf import PdfReader
-from pypdf.generic import Destination
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import Destination, Fit, NameObject
 
 from mkdocs_procedures.core.site_layout import whole_manual_pdf
 from mkdocs_procedures.core.stamp import (
@@ -33,6 +35,7 @@ from mkdocs_procedures.core.stamp import (
     check_date_format,
     format_moment,
 )
+from mkdocs_procedures.render.sheet_marks import plain_text
 
 from .book import Book, read_book
 from .manual import Manual, ManualError
@@ -41,7 +44,8 @@ CHROMIUM = "/usr/bin/chromium"
 # The flags the machine's closed network needs, and no sandbox when run as root in a container.
 CHROMIUM_ARGUMENTS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                       "--disable-component-update", "--disable-sync", "--no-first-run"]
-MARGIN = {"top": "15mm", "bottom": "20mm", "left": "14mm", "right": "14mm"}
+OUTLINE_DEPTH = 3
+"""Parts, chapters, sections."""
 
 
 class PdfError(ManualError):
@@ -79,10 +83,10 @@ def make_pdfs(manual: Manual, site_dir: Path, moment: dt.datetime, boards: list[
             board = manual.region.boards.get(name) if name != "regional" else None
             board_id, board_name = (board.id, board.name) if board else (None, None)
             prefix = f"{board_id}/" if board_id else ""
+            words = _stamp_words(manual, board_name, produced_on)
             book = read_book(site_dir, prefix, manual.site_url, manual.site_name, board_name,
-                             _last_amended(amendments, board_id), produced_on, manual.contents_page)
-            footer = _footer(manual, book.site_url, board_name, produced_on)
-            made.append(_print(browser, book, footer, site_dir / prefix / whole_manual_pdf(board_id), board_id))
+                             _last_amended(amendments, board_id), produced_on, manual.contents_page, words)
+            made.append(_print(browser, book, site_dir / prefix / whole_manual_pdf(board_id), board_id))
     return made
 
 
@@ -101,43 +105,66 @@ def _last_amended(amendments: list[dict[str, Any]], board: str | None) -> str:
     return f"Last amended {max(dates):%d-%m-%Y}." if dates else "No amendments recorded."
 
 
-def _footer(manual: Manual, url: str, board: str | None, produced_on: str) -> str:
-    """Chromium's footer template: the stamp wording and the page number, styled inline (it loads no CSS)."""
+def _stamp_words(manual: Manual, board: str | None, produced_on: str) -> Callable[[str], str]:
+    """The stamp's words for a sheet showing the page at an address, as plain text: one wording, one time."""
     wording = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(
         str(manual.stamp.get("template", DEFAULT_TEMPLATE)))
-    stamp = wording.render(printed_on=produced_on, url=url, board=board)
-    return (
-        '<div style="font: 7pt sans-serif; width: 100%; margin: 0 14mm; display: flex; gap: 4mm; '
-        'justify-content: space-between; color: #000;">'
-        f'<span>{stamp}</span><span style="white-space: nowrap;">Page <span class="pageNumber"></span> of '
-        '<span class="totalPages"></span></span></div>'
-    )
+    return lambda url: plain_text(wording.render(printed_on=produced_on, url=url, board=board))
 
 
-def _print(browser: Any, book: Book, footer: str, target: Path, board: str | None) -> SitePdf:
+def _print(browser: Any, book: Book, target: Path, board: str | None) -> SitePdf:
     book.folder.mkdir(parents=True, exist_ok=True)
     page_file = book.folder / "index.html"
-    first = _print_once(browser, book, page_file, footer)
+    first = _print_once(browser, book, page_file)
     starts = _chapter_starts(first, len(book.chapters), page_file)
     for chapter, start in zip(book.chapters, starts, strict=True):
         chapter.page = start
-    final = _print_once(browser, book, page_file, footer)
+    final = _print_once(browser, book, page_file)
     if _chapter_starts(final, len(book.chapters), page_file) != starts:
         raise PdfError(f"{page_file}: the page numbers moved the chapters; the contents would be wrong")
-    target.write_bytes(final)
-    return SitePdf(board, target, len(PdfReader(io.BytesIO(final)).pages), tuple(starts))
+    finished = _with_outline_shown(final, book.not_in_outline)
+    target.write_bytes(finished)
+    return SitePdf(board, target, len(PdfReader(io.BytesIO(finished)).pages), tuple(starts))
 
 
-def _print_once(browser: Any, book: Book, page_file: Path, footer: str) -> bytes:
+def _print_once(browser: Any, book: Book, page_file: Path) -> bytes:
     page_file.write_text(book.render(), encoding="utf-8")
     page = browser.new_page()
     try:
         page.goto(page_file.as_uri(), wait_until="load")
-        pdf: bytes = page.pdf(format="A4", margin=MARGIN, print_background=True, outline=True, tagged=True,
-                              display_header_footer=True, header_template="<span></span>", footer_template=footer)
+        # The sheet size and margins, and what the margins say, come from the book's CSS (`@page`).
+        pdf: bytes = page.pdf(prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
         return pdf
     finally:
         page.close()
+
+
+def _with_outline_shown(pdf: bytes, not_in_outline: Collection[str]) -> bytes:
+    """The PDF opening on its bookmarks, which hold parts, chapters and their sections only: Chromium
+    bookmarks every heading, down to the smallest and the chapters' amendments."""
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)  # keeps the tags, the language and the title
+    del writer.root_object[NameObject("/Outlines")]
+
+    def add(entries: list[Any], parent: Any, depth: int) -> None:
+        last = None
+        for entry in entries:
+            if isinstance(entry, list):
+                if last is not None and depth < OUTLINE_DEPTH:
+                    add(entry, last, depth + 1)
+                continue
+            if depth > 1 and str(entry.title) in not_in_outline:
+                last = None
+                continue
+            page = reader.get_destination_page_number(entry)
+            last = writer.add_outline_item(title=str(entry.title), page_number=page, parent=parent,
+                                           fit=Fit.xyz(entry.left, entry.top, entry.zoom))
+
+    add(reader.outline, None, 1)
+    writer.page_mode = "/UseOutlines"
+    finished = io.BytesIO()
+    writer.write(finished)
+    return finished.getvalue()
 
 
 def _chapter_starts(pdf: bytes, count: int, page_file: Path) -> list[int]:

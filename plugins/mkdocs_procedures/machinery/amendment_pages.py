@@ -161,7 +161,8 @@ class AmendmentPages:
         made: list[Made] = [(f"{board}/{FEED}" if board else FEED, views.feed(board, site_url, site_name),
                              InclusionLevel.UNDEFINED) for board in [None, *self.region.boards]]
         made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
-        check_page = views.check_page(site_name, self.language, decorations.stamp(f"{CHECK_FOLDER}/", None))
+        check_page = views.check_page(site_name, self.language, decorations.stamp(f"{CHECK_FOLDER}/", None),
+                                      decorations.sheet(f"{CHECK_FOLDER}/", None))
         made.append((f"{CHECK_FOLDER}/index.html", check_page, InclusionLevel.UNDEFINED))
         for amendment in views.with_changes():
             owner = self.region.boards.get(amendment.board) if amendment.board else None
@@ -169,7 +170,10 @@ class AmendmentPages:
             def stamp(url: str, board_name: str | None = owner.name if owner else None) -> str:
                 return decorations.stamp(url, board_name)
 
-            html = views.change_page(amendment.key, site_name, self.language, stamp)
+            def sheet(url: str, board_name: str | None = owner.name if owner else None) -> str:
+                return decorations.sheet(url, board_name)
+
+            html = views.change_page(amendment.key, site_name, self.language, stamp, sheet)
             made.append((changes_url(amendment), html, InclusionLevel.UNDEFINED))
         return made
 

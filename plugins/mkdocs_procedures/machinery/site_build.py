@@ -30,7 +30,7 @@ from ..core.stamp import StampFormatError, StampWording, build_moment, time_zone
 from ..render import board_pages, sanitise
 from ..render.board_sites import BoardSites
 from ..render.decorations import PageDecorations
-from ..render.markup import ContentsEntry, PageMarkup, Part, insert_after_title
+from ..render.markup import ContentsEntry, PageMarkup, Part, insert_after_title, insert_in_head
 from ..render.qr import QrCodes
 from ..render.variants import Variant, VariantMarkdown, local_section, local_section_title, plan_variants
 from .amendment_pages import AMENDMENT_FILES, AmendmentPages
@@ -250,8 +250,11 @@ class SiteBuild:
         decorations = self.decorations
         fragments = decorations.for_board(variant, url, board) if board else decorations.regional(variant, url)
         top = board_pages.fragment("top", fragments["top"])
+        # The stamp's version and check address follow the text, before the chapter's amendments: on paper
+        # they then share a sheet with the text or the amendments, never one of their own (Chromium does
+        # not keep a block with the rows of a long table before it).
         return insert_after_title(html, top) + "".join(
-            board_pages.fragment(name, fragments[name]) for name in ("cite", "amendments", "selector", "stamp"))
+            board_pages.fragment(name, fragments[name]) for name in ("stamp", "cite", "amendments", "selector"))
 
     def written_page(self, output: str, page: Page, site_dir: str) -> str:
         """A page as written: a board's own page made the board's; a regional page given to the helper for
@@ -260,6 +263,8 @@ class SiteBuild:
         assert self.board_sites is not None  # made in add_files
         output = self.board_sites.mark_sections(output)
         board = self.board_sites.board_of(page.file.src_uri)
+        sheet = self.decorations.sheet(site_path(page.url), board.name if board else None)
+        output = insert_in_head(output, board_pages.fragment("sheet", sheet))
         if board is not None:
             output = self.board_sites.as_board_page(output, board, site_path(page.url))
         if page.file.src_uri in self.log_page_uris:
@@ -277,6 +282,7 @@ class SiteBuild:
             # Written before the pages: the copies are known, not yet made.
             return self.board_sites.sitemap(output)
         if template_name == "404.html" and "</article>" in output:
+            output = insert_in_head(output, self.decorations.sheet("", None))
             return output.replace("</article>", self.decorations.stamp("", None) + "</article>", 1)
         return output
 

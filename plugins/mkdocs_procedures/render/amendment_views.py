@@ -195,8 +195,10 @@ class AmendmentViews:
             _COMPARISONS[key] = found
         return _COMPARISONS[key]
 
-    def change_page(self, key: str, site_name: str, language: str, stamp: Callable[[str], str]) -> str:
-        """The what-changed view of one amendment: a whole, light HTML page; `stamp(url)` prints it."""
+    def change_page(self, key: str, site_name: str, language: str, stamp: Callable[[str], str],
+                    sheet: Callable[[str], str] = lambda url: "") -> str:
+        """The what-changed view of one amendment: a whole, light HTML page; `stamp(url)` and the sheets'
+        margins `sheet(url)` (for its head) print it."""
         amendment = self.by_key[key]
         page_url = changes_url(amendment)
         row = self.row(amendment, amendment.board, page_url)
@@ -208,7 +210,7 @@ class AmendmentViews:
             "change_page.html", title=f"What changed: {amendment.title} ({row.date})", body=Markup(body),
             site_name=site_name, language=language, root=root.rstrip("/") + "/",
             home=relative_url(f"{amendment.board}/" if amendment.board else "", page_url),
-            stamp=Markup(stamp(page_url)),
+            stamp=Markup(stamp(page_url)), sheet=Markup(sheet(page_url)),
         )
 
     def feed(self, board: str | None, site_url: str, site_name: str) -> str:
@@ -270,10 +272,11 @@ class AmendmentViews:
             records.append({**amendment.as_record(), "url": url, "changes": changes})
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
-    def check_page(self, site_name: str, language: str, stamp: str) -> str:
+    def check_page(self, site_name: str, language: str, stamp: str, sheet: str = "") -> str:
         """The printed-copy check: a static page that reads amendments.json in the reader's browser."""
         return self.markup.render("check_page.html", title="Check a printed page", site_name=site_name,
-                                  language=language, root="../", home="../", stamp=Markup(stamp))
+                                  language=language, root="../", home="../", stamp=Markup(stamp),
+                                  sheet=Markup(sheet))
 
 
 def assemble_views(

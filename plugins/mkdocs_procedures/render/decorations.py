@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,12 +20,27 @@ from ..core.editions import Edition
 from ..core.region import Region
 from ..core.site_layout import CHECK_FOLDER
 from ..core.stamp import PrintStamp
+from . import sheet_marks
 from .amendment_views import AmendmentViews
 from .markup import PageMarkup
 from .qr import QrCodes
 from .variants import Variant
 
 STAMP_URL = "procedures-stamp-address"
+
+
+_FIRST_TAG = re.compile(r"^\s*<([a-z]+)")
+
+
+def by_board(regional: str, boards: Mapping[str, str]) -> str:
+    """A regional page's fragment with each board's own version beside it, hidden until the reader picks
+    that board (`procedures.js` swaps them): what differs by board is that board's on screen and on paper.
+    Each version is one element; a board whose version is the regional one gets none."""
+    versions = [_FIRST_TAG.sub(rf'<\1 data-board="{board}" hidden', html, count=1)
+                for board, html in boards.items() if html and html != regional]
+    if not versions:
+        return regional
+    return f'<div class="procedures-variants">{regional}{"".join(versions)}</div>'
 
 
 @dataclass
@@ -49,13 +65,17 @@ class PageDecorations:
     def regional(self, variant: Variant, url: str) -> dict[str, str]:
         assert variant.chapter_id is not None
         views = self.views
-        top = views.last_amended(variant.chapter_id, None) if views else ""
+        chapter, boards = variant.chapter_id, self.region.boards.values()
+        top = by_board(views.last_amended(chapter, None), {board.id: views.last_amended(chapter, board.id)
+                                                            for board in boards}) if views else ""
         amendments = views.chapter_section(variant.chapter_id, None, url, combined=True) if views else ""
         selector = ""
         if self.region.boards:
             top += self._selector("top", url)
             selector = self._selector("bottom", url)
-        stamp = self.stamp(url, None, None, variant.chapter_id)
+        # A reader who picks a board prints that board's page: its address, its check link, its name.
+        stamp = by_board(self.stamp(url, None, None, chapter),
+                         {board.id: self.stamp(f"{board.id}/{url}", board.name, board.id, chapter) for board in boards})
         return {"top": top, "cite": self._citation(variant, url, None), "amendments": amendments,
                 "selector": selector, "stamp": stamp}
 
@@ -69,7 +89,8 @@ class PageDecorations:
             regional_url = url.removeprefix(f"{board.id}/")
             top += self.markup.board_note(board, self.relative_url(regional_url or "./", url or "./"))
         fragments = {"top": top, "selector": "", "stamp": self.stamp(url, board.name, board.id, variant.chapter_id),
-                     "notice": self.earlier_notice(url), "cite": self._citation(variant, url, board.id)}
+                     "notice": self.earlier_notice(url), "cite": self._citation(variant, url, board.id),
+                     "sheet": self.sheet(url, board.name)}
         if not copy:
             fragments["amendments"] = (self.views.chapter_section(variant.chapter_id, board.id, url, combined=False)
                                        if self.views else "")
@@ -86,6 +107,11 @@ class PageDecorations:
         check = self.markup.render("stamp_check.html", version=version, check_url=check_url,
                                    qr=Markup(self.qr_codes.svg(check_url)))
         return stamp.replace("</aside>", check + "</aside>", 1)
+
+    def sheet(self, url: str, board_name: str | None) -> str:
+        """What the margins of each printed sheet of the page say when no script runs (`sheet_marks`)."""
+        wording = self.markup.built_wording(PrintStamp(self.site_url + url, self.built_at, board_name))
+        return sheet_marks.style_element(self.site_name, board_name, wording)
 
     def earlier_notice(self, url: str) -> str:
         """On an earlier version's page: which version it is, and where the current page is (if any)."""

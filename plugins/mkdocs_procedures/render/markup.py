@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..core.boards import Board
 from ..core.chapters import Chapter
 from ..core.stamp import PrintStamp, StampWording, format_moment
+from .sheet_marks import plain_text
 
 _END_OF_TITLE = re.compile(r"</h1\s*>", re.I)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|])")
@@ -58,6 +59,11 @@ def insert_after_title(html: str, fragment: str) -> str:
     if match is None:
         return fragment + html
     return html[: match.end()] + fragment + html[match.end():]
+
+
+def insert_in_head(html: str, fragment: str) -> str:
+    """Put `fragment` at the end of the page's `<head>` (nowhere on a page without one)."""
+    return html.replace("</head>", fragment + "</head>", 1)
 
 
 class PageMarkup:
@@ -116,6 +122,11 @@ class PageMarkup:
             on_screen=self.stamp_on_screen,
             board=stamp.board_name,
         )
+
+    def built_wording(self, stamp: PrintStamp) -> str:
+        """The stamp's words when no script runs (the build time), as plain text for the sheets' margins."""
+        built_on = format_moment(stamp.built_at, self.wording.date_format)
+        return plain_text(self._built.render(built_on=built_on, url=stamp.url, board=stamp.board_name))
 
     def under_review_banner(self, chapter: Chapter) -> str:
         return self.environment.get_template("under_review.html").render(chapter=chapter)

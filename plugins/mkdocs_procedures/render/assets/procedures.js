@@ -45,12 +45,47 @@
       stamp.querySelector(".procedures-stamp__printed").hidden = false;
       stamp.querySelector(".procedures-stamp__built").hidden = true;
     });
+    printAddresses();
+    markSheets();
+  }
+
+  /* Where printed links lead: with a board picked, a page of the manual prints as the board's copy of it. */
+  function printAddresses() {
+    var board = document.documentElement.getAttribute("data-procedures-board") || "";
+    var root = window.__md_scope instanceof URL ? window.__md_scope.href : "";
+    var boards = boardNames();
     document.querySelectorAll("article a[href]").forEach(function (link) {
       var href = link.getAttribute("href");
-      if (href.charAt(0) !== "#" && !link.classList.contains("headerlink")) {
-        link.setAttribute("data-print-href", link.href);
+      if (href.charAt(0) === "#" || link.classList.contains("headerlink")) { return; }
+      var address = link.href;
+      var path = root && address.indexOf(root) === 0 ? address.slice(root.length) : null;
+      var first = path === null ? "" : path.split("/")[0];
+      if (board && path !== null && /\/$/.test(link.pathname) && first !== "editions" &&
+          !Object.prototype.hasOwnProperty.call(boards, first)) {
+        address = root + board + "/" + path;
       }
+      link.setAttribute("data-print-href", address);
     });
+  }
+
+  /* A quoted CSS string, as sheet_marks.css_string writes one. */
+  function cssString(text) {
+    return '"' + text.replace(/\s+/g, " ").trim().replace(/[\\"<\n]/g, function (character) {
+      return "\\" + ("00000" + character.charCodeAt(0).toString(16)).slice(-6);
+    }) + '"';
+  }
+
+  /* Every printed sheet's margins say what the stamp shown says, and the board it is for (sheet_marks.py
+     writes the build's words into the page's head for a print without scripts). */
+  function markSheets() {
+    var stamp = document.querySelector(".procedures-stamp:not([hidden])");
+    if (!stamp) { return; }
+    var words = stamp.querySelector(".procedures-stamp__printed:not([hidden])") ||
+      stamp.querySelector(".procedures-stamp__built");
+    var root = document.documentElement;
+    root.style.setProperty("--procedures-sheet-stamp", cssString(words.textContent));
+    root.style.setProperty("--procedures-sheet-board", cssString(stamp.getAttribute("data-board-name") || ""));
+    if (window.CSSMarginRule) { root.classList.add("procedures-sheet-marks"); }
   }
 
   /* The board selector: the reader's board is remembered across pages and visits, and can be linked. */
@@ -90,6 +125,15 @@
       var regional = value.querySelector(".procedures-value__regional");
       if (regional) { regional.hidden = Boolean(local); }
     });
+    /* What differs by board (the "Last amended" line, the stamp): the board's own version, or the regional. */
+    document.querySelectorAll(".procedures-variants").forEach(function (group) {
+      var chosen = id ? group.querySelector(':scope > [data-board="' + id + '"]') : null;
+      Array.prototype.forEach.call(group.children, function (child) {
+        child.hidden = chosen ? child !== chosen : child.hasAttribute("data-board");
+      });
+    });
+    printAddresses();
+    markSheets();
     document.querySelectorAll(".procedures-boards__select").forEach(function (select) { select.value = id; });
     document.querySelectorAll(".procedures-boards__clear").forEach(function (button) { button.disabled = !id; });
     var count = document.querySelectorAll(".procedures-local[data-board]:not([hidden])").length;
