@@ -60,6 +60,15 @@ class Amendment:
             parts.append("withdrawn-" + hashlib.sha1(self.path.encode()).hexdigest()[:8])
         return "-".join(parts)
 
+    @property
+    def entry_key(self) -> str:
+        """A name unique among the amendments and the same in every build, for a feed entry's id: the
+        view's key, and for a record (which has no commit) with a digest of what the record says."""
+        if self.commit:
+            return self.key
+        said = "|".join([self.date.isoformat(), self.chapter or "", self.board or "", self.details, self.path])
+        return f"{self.key}-{hashlib.sha1(said.encode()).hexdigest()[:10]}"
+
     def as_record(self) -> dict[str, Any]:
         return {
             "date": self.date.isoformat(),

@@ -111,6 +111,11 @@ def load_board(folder: Path, root: Path, earlier: bool = False) -> tuple[Board |
     if text is None:
         return None, [Problem(problem.path, problem.line, f"board `{board_id}`: {problem.message}")
                       for problem in unreadable]
+    return board_from_text(board_id, path, text, earlier)
+
+
+def board_from_text(board_id: str, path: str, text: str, earlier: bool = False) -> tuple[Board | None, list[Problem]]:
+    """A board from the text of its `board.yml` (at `path`), checked as `load_board` checks it."""
     try:
         located = load_located(text)
     except LocatedYamlError as error:

@@ -126,6 +126,18 @@ class History:
         return data.decode("utf-8", errors="replace")
 
 
+    def read_at(self, commit: str, path: str) -> str | None:
+        """A file's text as it was at `commit` (`path` from the project's folder); None where it was not."""
+        if self.repository is None:
+            return None
+        try:
+            blob = self.repository.commit(commit).tree / (self.prefix + path)
+            data: bytes = blob.data_stream.read()
+        except (KeyError, ValueError, git.BadName):
+            return None
+        return data.decode("utf-8", errors="replace")
+
+
 def open_repository(project_root: Path) -> git.Repo:
     try:
         return git.Repo(project_root, search_parent_directories=True)

@@ -16,14 +16,17 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import markdown
 import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import InclusionLevel
 
 from ..config import ProceduresConfig
 from ..core.amendments import catalogue_for
+from ..core.boards import Board
 from ..core.editions import Edition, EditionError, find_editions
 from ..core.history import History, HistoryError, read_history
 from ..core.problems import Problem
@@ -37,12 +40,27 @@ from ..render.amendment_views import (
     editions_page,
 )
 from ..render.decorations import PageDecorations
+from ..render.readers_copy import ReadersCopy
+from ..render.variants import VariantMarkdown
 from .serving import DirtyServe, KeptAmendments, Made
 from .timings import PhaseTimer
 
 LOG_SLOT = "<!--procedures:amendments-log-->"
 AMENDMENT_FILES = "what-changed and amendment pages"
 """The helper's job, named as the build's timings name its phase."""
+
+
+class SiteMarkdown:
+    """Markdown rendered with the site's extensions, as its pages are (made on first use)."""
+
+    def __init__(self, extensions: Sequence[Any], configs: dict[str, Any]) -> None:
+        self.extensions, self.configs = list(extensions), configs
+        self._markdown: markdown.Markdown | None = None
+
+    def __call__(self, text: str) -> str:
+        if self._markdown is None:
+            self._markdown = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
+        return self._markdown.reset().convert(text)
 
 
 @dataclass
@@ -57,6 +75,8 @@ class AmendmentPages:
     language: str
     with_pdfs: bool
     """Whether the Editions pages link each edition's PDFs (not under `mkdocs serve`, which prints none)."""
+    render_markdown: Callable[[str], str] = str
+    """Markdown to HTML with the site's extensions: how each version of an amended page reads."""
     region: Region = field(default_factory=Region)
     views: AmendmentViews | None = None
     editions: list[Edition] = field(default_factory=list)
@@ -110,10 +130,14 @@ class AmendmentPages:
         # Comparisons depend on the blobs and on the regional wording of board values: both name the cache.
         cache = ComparisonCache(self.root / ".cache" / "procedures" / "changes",
                                 json.dumps(self.settings.regional_values, sort_keys=True))
+        readers = ReadersCopy(self.render_markdown, self.region,
+                              VariantMarkdown(self.region, self.decorations.markup, every_boards_values=False),
+                              {chapter.chapter.id: chapter for chapter in regional}, urls, self.decorations.site_url,
+                              docs_root, boards_root, history.read_at if history is not None else _nowhere)
         return assemble_views(history, catalogue_for(regional, self.region, docs_root, boards_root), records_dir,
                               self.root, self.zone, self.region, self.decorations.markup, urls, cache,
                               # The real day, not SOURCE_DATE_EPOCH: a date after it is a clock gone wrong.
-                              dt.datetime.now(self.zone).date())
+                              dt.datetime.now(self.zone).date(), readers)
 
     def log_page_titles(self) -> dict[str, str]:
         """Every site's Amendments and Editions pages: source path → title."""
@@ -162,7 +186,7 @@ class AmendmentPages:
                              InclusionLevel.UNDEFINED) for board in [None, *self.region.boards]]
         made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
         check_page = views.check_page(site_name, self.language, decorations.stamp(f"{CHECK_FOLDER}/", None),
-                                      decorations.sheet(f"{CHECK_FOLDER}/", None))
+                                      decorations.head(f"{CHECK_FOLDER}/", None))
         made.append((f"{CHECK_FOLDER}/index.html", check_page, InclusionLevel.UNDEFINED))
         for amendment in views.with_changes():
             owner = self.region.boards.get(amendment.board) if amendment.board else None
@@ -170,10 +194,10 @@ class AmendmentPages:
             def stamp(url: str, board_name: str | None = owner.name if owner else None) -> str:
                 return decorations.stamp(url, board_name)
 
-            def sheet(url: str, board_name: str | None = owner.name if owner else None) -> str:
-                return decorations.sheet(url, board_name)
+            def head(url: str, board: Board | None = owner) -> str:
+                return decorations.head(url, board)
 
-            html = views.change_page(amendment.key, site_name, self.language, stamp, sheet)
+            html = views.change_page(amendment.key, site_name, self.language, stamp, head)
             made.append((changes_url(amendment), html, InclusionLevel.UNDEFINED))
         return made
 
@@ -192,6 +216,10 @@ class AmendmentPages:
 def _url_of(src_uri: str) -> str:
     """A generated page's URL below the site's root (directory URLs): `north/amendments.md` → `north/amendments/`."""
     return src_uri.removesuffix(".md") + "/"
+
+
+def _nowhere(commit: str, path: str) -> None:
+    return None
 
 
 def _page(title: str, html: str) -> str:

@@ -33,7 +33,7 @@ from ..render.decorations import PageDecorations
 from ..render.markup import ContentsEntry, PageMarkup, Part, insert_after_title, insert_in_head
 from ..render.qr import QrCodes
 from ..render.variants import Variant, VariantMarkdown, local_section, local_section_title, plan_variants
-from .amendment_pages import AMENDMENT_FILES, AmendmentPages
+from .amendment_pages import AMENDMENT_FILES, AmendmentPages, SiteMarkdown
 from .block_markdown import BlockMarkdown
 from .build_lock import BuildLock, SiteBusy
 from .helper import Helper, can_fork
@@ -85,7 +85,9 @@ class SiteBuild:
         self.timer = PhaseTimer()
         self.amendments = AmendmentPages(settings, self.root, config.docs_dir, self.decorations, zone, self.timer,
                                          str(config.theme.get("language") or "en"),
-                                         with_pdfs=settings.pdf and command != "serve")
+                                         with_pdfs=settings.pdf and command != "serve",
+                                         render_markdown=SiteMarkdown(config.markdown_extensions,
+                                                                      config.mdx_configs or {}))
         self.region = Region()
         self.variants: dict[str, Variant] = {}
         self.parts: dict[str | None, list[Part]] = {}
@@ -263,8 +265,8 @@ class SiteBuild:
         assert self.board_sites is not None  # made in add_files
         output = self.board_sites.mark_sections(output)
         board = self.board_sites.board_of(page.file.src_uri)
-        sheet = self.decorations.sheet(site_path(page.url), board.name if board else None)
-        output = insert_in_head(output, board_pages.fragment("sheet", sheet))
+        head = self.decorations.head(site_path(page.url), board)
+        output = insert_in_head(output, board_pages.fragment("head", head))
         if board is not None:
             output = self.board_sites.as_board_page(output, board, site_path(page.url))
         if page.file.src_uri in self.log_page_uris:
@@ -282,7 +284,7 @@ class SiteBuild:
             # Written before the pages: the copies are known, not yet made.
             return self.board_sites.sitemap(output)
         if template_name == "404.html" and "</article>" in output:
-            output = insert_in_head(output, self.decorations.sheet("", None))
+            output = insert_in_head(output, self.decorations.head("", None))
             return output.replace("</article>", self.decorations.stamp("", None) + "</article>", 1)
         return output
 

@@ -6,32 +6,37 @@ module needs nothing from the site generator.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
 from ..core.amendments import Amendment, Catalogue, collect, for_chapter, for_site, uk_date
 from ..core.boards import Board
-from ..core.changes import ChapterChange, FieldChange, SectionChange, Segment, compare
+from ..core.changes import Block, BlockChange, ChapterChange, FieldChange, SectionChange, Segment
 from ..core.editions import Edition
 from ..core.history import History
 from ..core.problems import Problem
 from ..core.region import Region
 from ..core.site_layout import CHANGES_FOLDER, FEED, JSON, whole_manual_pdf
 from .markup import PageMarkup
+from .readers_copy import ReadersCopy
 
+COMPARISON_FORMAT = "readers-blocks-3"
+"""Changes with the comparisons' format or what they read: the cached ones are then not used."""
 FEED_ENTRIES = 100
 """A feed tells subscribers what is new: it carries the newest amendments; the log and JSON carry all."""
 
 # What-changed comparisons by blob ids: a blob never changes, so neither does its comparison. Kept for
 # the life of the process, so `mkdocs serve` compares each pair once, and on disk between builds.
-_COMPARISONS: dict[tuple[str, str | None, str | None], ChapterChange] = {}
+_COMPARISONS: dict[tuple[str, ...], ChapterChange] = {}
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,22 @@ class Row:
     board_name: str | None
     withdrawn: bool
     changes_href: str | None
+
+
+def runs(changes: Sequence[BlockChange]) -> list[tuple[str, list[BlockChange]]]:
+    """Changed blocks as the page groups them: table rows next to each other in one table, list items of
+    one list in one list; a note on a change ends its run, so that it stands after what it is about."""
+    grouped: list[tuple[str, list[BlockChange]]] = []
+    previous: tuple[object, ...] = ()
+    for change in changes:
+        block = change.block
+        key: tuple[object, ...] = (block.kind, block.ordered, block.depth) if block.kind in ("row", "item") else ()
+        if key and key == previous and not grouped[-1][1][-1].notes:
+            grouped[-1][1].append(change)
+        else:
+            grouped.append((block.kind, [change]))
+        previous = key
+    return grouped
 
 
 def relative_url(target: str, from_page: str) -> str:
@@ -65,40 +86,47 @@ def changes_url(amendment: Amendment) -> str:
 
 
 class ComparisonCache:
-    """Comparisons on disk, one JSON file per pair of blob ids (and wording), kept between builds."""
+    """Comparisons on disk, one JSON file per pair of blob ids (and what else they read), kept between builds."""
 
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
-        self.salt = salt
+        self.salt = f"{COMPARISON_FORMAT}|{salt}"
 
-    def _file(self, key: tuple[str, str | None, str | None]) -> Path:
-        name = hashlib.sha1("|".join(part or "" for part in key).encode()).hexdigest()
+    def _file(self, key: tuple[str, ...]) -> Path:
+        name = hashlib.sha1("|".join(key).encode()).hexdigest()
         return self.folder / name[:2] / f"{name}.json"
 
-    def get(self, key: tuple[str, str | None, str | None]) -> ChapterChange | None:
+    def get(self, key: tuple[str, ...]) -> ChapterChange | None:
         try:
             data = json.loads(self._file(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return _change_from(data)
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        return ChapterChange(
-            tuple(FieldChange(**field) for field in data["fields"]),
-            tuple(SectionChange(section["title"], section["kind"],
-                                tuple(tuple(Segment(*segment) for segment in paragraph)
-                                      for paragraph in section["paragraphs"]))
-                  for section in data["sections"]),
-        )
 
-    def put(self, key: tuple[str, str | None, str | None], change: ChapterChange) -> None:
+    def put(self, key: tuple[str, ...], change: ChapterChange) -> None:
         target = self._file(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = {
-            "fields": [vars(field) for field in change.fields],
-            "sections": [{"title": section.title, "kind": section.kind,
-                          "paragraphs": [[[segment.kind, segment.text] for segment in paragraph]
-                                         for paragraph in section.paragraphs]}
-                         for section in change.sections],
-        }
-        target.write_text(json.dumps(data), encoding="utf-8")
+        target.write_text(json.dumps(dataclasses.asdict(change)), encoding="utf-8")
+
+
+def _change_from(data: dict[str, Any]) -> ChapterChange:
+    def block(raw: dict[str, Any]) -> Block:
+        fields: dict[str, Any] = {name: tuple(tuple(v) if isinstance(v, list) else v for v in value)
+                                  if isinstance(value, list) else value for name, value in raw.items()}
+        return Block(**fields)
+
+    def segments(raw: list[dict[str, Any]]) -> tuple[Segment, ...]:
+        return tuple(Segment(**item) for item in raw)
+
+    return ChapterChange(
+        tuple(FieldChange(**field) for field in data["fields"]),
+        tuple(SectionChange(section["title"], section["kind"], tuple(
+            BlockChange(block(change["block"]), change["change"], segments(change["words"]),
+                        tuple(segments(cell) for cell in change["cells"]), segments(change["lines"]),
+                        tuple(change["notes"]))
+            for change in section["blocks"])) for section in data["sections"]),
+        data["unseen"],
+    )
 
 
 class AmendmentViews:
@@ -110,7 +138,7 @@ class AmendmentViews:
         chapter_url: Callable[[str, str | None], str | None],
         read_blob: Callable[[str | None], str],
         incomplete: bool = False,
-        wording: Callable[[str], str] = lambda text: text,
+        readers: ReadersCopy | None = None,
         cache: ComparisonCache | None = None,
     ) -> None:
         """`amendments` newest first; `chapter_url(chapter id, board)` gives a chapter's site URL."""
@@ -120,7 +148,7 @@ class AmendmentViews:
         self.chapter_url = chapter_url
         self.read_blob = read_blob
         self.incomplete = incomplete
-        self.wording = wording
+        self.readers = readers
         self.cache = cache
         self.by_key = {a.key: a for a in self.amendments if a.change is not None}
         self.by_chapter: dict[str | None, list[Amendment]] = {}
@@ -185,39 +213,46 @@ class AmendmentViews:
     def comparison(self, amendment: Amendment) -> ChapterChange:
         change = amendment.change
         assert change is not None  # by_key holds only amendments with a change
-        key = (self.cache.salt if self.cache else "", change.old_blob, change.new_blob)
+        context = self.readers.context(amendment) if self.readers else ""
+        key = (self.cache.salt if self.cache else "", change.old_blob or "", change.new_blob or "", context)
         if key not in _COMPARISONS:
             found = self.cache.get(key) if self.cache else None
             if found is None:
-                found = compare(self.read_blob(change.old_blob), self.read_blob(change.new_blob), self.wording)
+                before, after = self.read_blob(change.old_blob), self.read_blob(change.new_blob)
+                found = (self.readers.compare(amendment, before, after) if self.readers
+                         else ChapterChange(unseen=before != after))
                 if self.cache:
                     self.cache.put(key, found)
             _COMPARISONS[key] = found
         return _COMPARISONS[key]
 
     def change_page(self, key: str, site_name: str, language: str, stamp: Callable[[str], str],
-                    sheet: Callable[[str], str] = lambda url: "") -> str:
-        """The what-changed view of one amendment: a whole, light HTML page; `stamp(url)` and the sheets'
-        margins `sheet(url)` (for its head) print it."""
+                    head: Callable[[str], str] = lambda url: "") -> str:
+        """The what-changed view of one amendment: a whole, light HTML page; `stamp(url)` prints it, and
+        `head(url)` is what its head carries for its site (the feed's link, the printed sheets' margins)."""
         amendment = self.by_key[key]
         page_url = changes_url(amendment)
         row = self.row(amendment, amendment.board, page_url)
         log = (f"{amendment.board}/" if amendment.board else "") + "amendments/"
         body = self.markup.render("changes.html", row=row, change=self.comparison(amendment),
-                                  log_href=relative_url(log, page_url))
+                                  log_href=relative_url(log, page_url), details=amendment.chapter is None, runs=runs)
         root = relative_url("", page_url)
         return self.markup.render(
             "change_page.html", title=f"What changed: {amendment.title} ({row.date})", body=Markup(body),
             site_name=site_name, language=language, root=root.rstrip("/") + "/",
             home=relative_url(f"{amendment.board}/" if amendment.board else "", page_url),
-            stamp=Markup(stamp(page_url)), sheet=Markup(sheet(page_url)),
+            stamp=Markup(stamp(page_url)), sheet=Markup(head(page_url)),
         )
 
     def feed(self, board: str | None, site_url: str, site_name: str) -> str:
         site_url = site_url.rstrip("/") + "/"
         site_root = f"{board}/" if board else ""
         entries = []
+        seen: dict[str, int] = {}
         for amendment in for_site(self.amendments, board)[:FEED_ENTRIES]:
+            # Two records saying the very same thing are two entries still, numbered in the records' order.
+            seen[amendment.entry_key] = seen.get(amendment.entry_key, 0) + 1
+            repeat = f"-{seen[amendment.entry_key]}" if seen[amendment.entry_key] > 1 else ""
             target = None
             if amendment.key in self.by_key:
                 target = changes_url(amendment)
@@ -228,7 +263,7 @@ class AmendmentViews:
             entries.append({
                 "title": amendment.title, "details": amendment.details, "summary": amendment.details,
                 "url": site_url + (target if target is not None else site_root + "amendments/"),
-                "id": f"{site_url}{site_root}amendments/#{amendment.key}-{amendment.date.isoformat()}",
+                "id": f"{site_url}{site_root}amendments/#{amendment.entry_key}{repeat}",
                 "updated": moment.isoformat(), "board": amendment.board,
                 "board_name": owner.name if owner else None,
             })
@@ -282,7 +317,7 @@ class AmendmentViews:
 def assemble_views(
     history: History | None, catalogue: Catalogue, records_dir: Path | None, root: Path, zone: ZoneInfo,
     region: Region, markup: PageMarkup, urls: Mapping[str, str], cache: ComparisonCache | None,
-    today: dt.date | None = None,
+    today: dt.date | None = None, readers: ReadersCopy | None = None,
 ) -> tuple[AmendmentViews, list[Problem]]:
     """The log from history and records, with addresses for each chapter on the regional and board sites.
 
@@ -304,8 +339,7 @@ def assemble_views(
 
     incomplete = history is not None and history.shallow
     read_blob = history.read_blob if history is not None else (lambda blob: "")
-    views = AmendmentViews(amendments, region.boards, markup, chapter_url, read_blob, incomplete,
-                           region.values.regional_wording, cache)
+    views = AmendmentViews(amendments, region.boards, markup, chapter_url, read_blob, incomplete, readers, cache)
     return views, problems
 
 

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..core.boards import Board
 from ..core.editions import Edition
 from ..core.region import Region
-from ..core.site_layout import CHECK_FOLDER
+from ..core.site_layout import CHECK_FOLDER, FEED
 from ..core.stamp import PrintStamp
 from . import sheet_marks
 from .amendment_views import AmendmentViews
@@ -90,7 +90,7 @@ class PageDecorations:
             top += self.markup.board_note(board, self.relative_url(regional_url or "./", url or "./"))
         fragments = {"top": top, "selector": "", "stamp": self.stamp(url, board.name, board.id, variant.chapter_id),
                      "notice": self.earlier_notice(url), "cite": self._citation(variant, url, board.id),
-                     "sheet": self.sheet(url, board.name)}
+                     "head": self.head(url, board)}
         if not copy:
             fragments["amendments"] = (self.views.chapter_section(variant.chapter_id, board.id, url, combined=False)
                                        if self.views else "")
@@ -108,10 +108,16 @@ class PageDecorations:
                                    qr=Markup(self.qr_codes.svg(check_url)))
         return stamp.replace("</aside>", check + "</aside>", 1)
 
-    def sheet(self, url: str, board_name: str | None) -> str:
-        """What the margins of each printed sheet of the page say when no script runs (`sheet_marks`)."""
+    def head(self, url: str, board: Board | None) -> str:
+        """What a page's head carries for its site: the link to the site's feed of amendments (the board's
+        own, on a board's page), and what the margins of each printed sheet say when no script runs."""
+        board_name = board.name if board else None
         wording = self.markup.built_wording(PrintStamp(self.site_url + url, self.built_at, board_name))
-        return sheet_marks.style_element(self.site_name, board_name, wording)
+        feed = f"{self.site_url}{board.id}/{FEED}" if board else self.site_url + FEED
+        title = f"{self.site_name}: {board.name}" if board else self.site_name
+        link = (f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}: amendments" '
+                f'href="{html.escape(feed)}">')
+        return link + sheet_marks.style_element(self.site_name, board_name, wording)
 
     def earlier_notice(self, url: str) -> str:
         """On an earlier version's page: which version it is, and where the current page is (if any)."""

@@ -88,18 +88,26 @@ class VariantMarkdown:
         the page itself would be, with links resolved from the page), cleaned, and goes in as raw HTML that
         the page's own Markdown leaves alone: board text can add no heading, id or anchor to the page."""
         if variant.board_page is not None:
-            return self._board_links(self._fill_values(markdown, variant.board), variant, self.regional_uris)
+            return self._board_links(self.fill_values(markdown, variant.board), variant, self.regional_uris)
         if variant.regional is None:
             return markdown
         board_id = variant.board.id if variant.board is not None else None
         blocks = self.region.blocks_for(variant.regional.chapter.id, board_id)
-        filled = self._fill_values(markdown, variant.board)
+        filled = self.fill_values(markdown, variant.board)
         return merge(filled, blocks, lambda block: self._render_block(block, variant.board is None, render_block),
                      self.slugify)
 
-    def _render_block(self, block: LocalBlock, hidden: bool, render_block: Callable[[str, LocalBlock], str]) -> str:
-        board = self.region.boards[block.board]
-        content = sanitise.block_html(render_block(self._fill_values(block.markdown, board), block))
+    def merged(self, markdown: str, blocks: Sequence[LocalBlock], board: Board,
+               render_block: Callable[[str, LocalBlock], str]) -> str:
+        """A board's copy of regional Markdown with the given local blocks in place (shown) and the board's
+        values filled in: a version of the board's page, for comparing versions of its overlay."""
+        return merge(self.fill_values(markdown, board), blocks,
+                     lambda block: self._render_block(block, False, render_block, board), self.slugify)
+
+    def _render_block(self, block: LocalBlock, hidden: bool, render_block: Callable[[str, LocalBlock], str],
+                      board: Board | None = None) -> str:
+        board = board or self.region.boards[block.board]
+        content = sanitise.block_html(render_block(self.fill_values(block.markdown, board), block))
         rendered = self.markup.local_block(board, content, block.title, hidden)
         # On the regional site each block is marked, so each board's page can be made from it.
         return board_pages.local_block(board.id, rendered) if hidden else rendered
@@ -120,7 +128,8 @@ class VariantMarkdown:
 
         return rewrite_links(markdown, rewrite)
 
-    def _fill_values(self, markdown: str, board: Board | None) -> str:
+    def fill_values(self, markdown: str, board: Board | None) -> str:
+        """`markdown` with each board value as `board` has it, or on a regional page in its regional wording."""
         values = self.region.values
 
         def fill(match: re.Match[str]) -> str:
