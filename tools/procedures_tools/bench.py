@@ -5,8 +5,9 @@ R, the regional manual alone with Material and `navigation.prune`, our plugin di
 full site: regional, every board, amendments, what-changed views. Each build runs in its own process,
 so wall time, processor time and peak memory are the build's own (with S's helper process, which
 makes board copies and what-changed views beside MkDocs). It reports medians, S/R, S's time by phase, how the
-costs grow with chapters (N), boards (B) and commits (C), history reading on its own, and the time
-`make serve` (`mkdocs serve --dirty`) takes to show an edited chapter.
+costs grow with chapters (N), boards (B) and commits (C), the what-changed views' phase with and
+without the cache of comparisons, history reading on its own, and the time `make serve`
+(`mkdocs serve --dirty`) takes to show an edited chapter.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ class Result:
     check: list[float] = field(default_factory=list)
     """`procedures check` of the same manual, in its own process."""
     pages: int = 0
+    cold: float = 0.0
+    """S with no `.cache` (every comparison and QR code drawn): the first build of a manual, and CI's
+    when it keeps no cache. Not in the medians, which are of builds with the cache."""
+    cold_phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def ratio(self) -> float:
@@ -94,6 +99,9 @@ def measure(size: Size, runs: int, work: Path) -> Result:
         SyntheticManual(size.chapters, size.boards, size.commits).write(manual)
     result = Result(size)
     timings = work / "timings.json"
+    shutil.rmtree(manual / ".cache", ignore_errors=True)
+    result.cold, _, _ = build(manual, "mkdocs.yml", work / "site-full", timings)
+    result.cold_phases = json.loads(timings.read_text())["seconds"]
     for _ in range(runs):  # alternate, so drift in the machine's speed hits both alike
         seconds, memory, cpu = build(manual, "mkdocs-plain.yml", work / "site-plain", None)
         result.regional.append(seconds)
@@ -180,6 +188,13 @@ def report(results: list[Result], serve: tuple[Size, float] | None) -> str:
         counted = sum(value for phase, value in medians.items() if phase not in IN_HELPER)
         other = statistics.median(result.full) - counted
         lines.append(f"| {result.size} | " + " | ".join(f"{medians[p]:.2f}" for p in PHASES) + f" | {other:.2f} |")
+    views = IN_HELPER[1]
+    lines += ["", f"The {views} phase, cold (no `.cache`: every comparison made) and warm (medians):", "",
+              "| size | views cold | views warm | S cold | S warm |", "| --- | ---: | ---: | ---: | ---: |"]
+    for result in results:
+        warm = statistics.median(run.get(views, 0.0) for run in result.phases)
+        lines.append(f"| {result.size} | {result.cold_phases.get(views, 0.0):.2f} s | {warm:.2f} s | "
+                     f"{result.cold:.2f} s | {statistics.median(result.full):.2f} s |")
     lines += ["", "Targets:"]
     for result in results:
         if (result.size.chapters, result.size.boards, result.size.commits) == (300, 9, 5000):
