@@ -167,5 +167,6 @@ def test_the_check_page_answers_for_the_live_chapter_not_a_withdrawn_file_of_its
         assert page.get_attribute(".procedures-check", "data-result") == "current"
         page.goto(f"{url}check/?c=base-views&v={rewritten[:12]}")  # a printout of the withdrawn file
         page.wait_for_selector(".procedures-check[data-result]")
-        assert page.get_attribute(".procedures-check", "data-result") == "amended"
-        assert "Migration guide withdrawn" in page.locator(".procedures-check").inner_text()
+        assert page.get_attribute(".procedures-check", "data-result") == "withdrawn"
+        assert ("This chapter has been withdrawn: its last change was on 01-03-2026 (Migration guide withdrawn)."
+                in page.locator(".procedures-check").inner_text())

@@ -309,9 +309,10 @@ class AmendmentViews:
 
     def check_page(self, site_name: str, language: str, stamp: str, sheet: str = "") -> str:
         """The printed-copy check: a static page that reads amendments.json in the reader's browser."""
+        boards = json.dumps({board.id: board.name for board in self.boards.values()}, ensure_ascii=False)
         return self.markup.render("check_page.html", title="Check a printed page", site_name=site_name,
                                   language=language, root="../", home="../", stamp=Markup(stamp),
-                                  sheet=Markup(sheet))
+                                  sheet=Markup(sheet), boards=boards)
 
 
 def assemble_views(
