@@ -62,3 +62,21 @@ def test_a_chapter_lists_its_boards_amendments_only_for_the_chosen_board(page: A
     page.select_option("#procedures-board-top", "walsall")
     assert any("education safeguarding adviser" in text for text in visible_rows())
     assert page.locator(".procedures-last-amended").inner_text().startswith("Last amended: ")
+
+
+def test_no_amendments_page_or_check_page_scrolls_sideways_on_a_small_phone(browser: Any, demo_url: str) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        boards = ["birmingham", "dudley", "herefordshire", "sandwell", "shropshire", "telford-wrekin", "walsall",
+                  "wolverhampton", "worcestershire"]
+        for path in ["amendments/", "check/", *(f"{board}/amendments/" for board in boards)]:
+            page.goto(demo_url + path)
+            page.wait_for_load_state("load")
+            wide = page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                .map(e => e.tagName + '.' + e.className).slice(0, 3)""")
+            width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert width[0] <= width[1] and wide == [], (path, width, wide)
+    finally:
+        context.close()

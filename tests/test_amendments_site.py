@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import SITE_URL, Project, chapter
+from .conftest import REPO_ROOT, SITE_URL, Project, chapter
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -225,3 +226,12 @@ def test_cite_this_version_links_to_the_newest_edition_holding_the_current_text(
     assert north is not None and north.select_one("a") is None
     assert north.get_text().startswith("Cite this version as: Referrals, version ")
     assert north.get_text().endswith(f"{SITE_URL}north/referrals/ (not yet in an edition).")
+
+
+def test_the_home_pages_are_a_way_in_not_a_chapter(demo_site: Path) -> None:
+    boards = sorted(folder.name for folder in (REPO_ROOT / "boards").iterdir() if folder.is_dir())
+    for site in ["", *(f"{board}/" for board in boards)]:
+        home = soup((demo_site / site / "index.html").read_text(encoding="utf-8"))
+        assert not home.select(".procedures-last-amended, .procedures-chapter-amendments, .procedures-cite"), site
+        chapter_page = soup((demo_site / site / "introduction/core-principles/index.html").read_text(encoding="utf-8"))
+        assert chapter_page.select(".procedures-last-amended") and chapter_page.select(".procedures-chapter-amendments")

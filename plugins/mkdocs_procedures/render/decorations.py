@@ -27,6 +27,8 @@ from .qr import QrCodes
 from .variants import Variant
 
 STAMP_URL = "procedures-stamp-address"
+HOME_PAGE = "index.md"
+"""The site's home page (MkDocs' own rule): decorated as a way in, not as a chapter."""
 
 
 _FIRST_TAG = re.compile(r"^\s*<([a-z]+)")
@@ -66,6 +68,8 @@ class PageDecorations:
         assert variant.chapter_id is not None
         views = self.views
         chapter, boards = variant.chapter_id, self.region.boards.values()
+        # The home page is a way in, not a chapter: no "Last amended", no amendments, nothing to cite.
+        views = None if self._home(variant) else views
         top = by_board(views.last_amended(chapter, None), {board.id: views.last_amended(chapter, board.id)
                                                             for board in boards}) if views else ""
         amendments = views.chapter_section(variant.chapter_id, None, url, combined=True) if views else ""
@@ -76,7 +80,8 @@ class PageDecorations:
         # A reader who picks a board prints that board's page: its address, its check link, its name.
         stamp = by_board(self.stamp(url, None, None, chapter),
                          {board.id: self.stamp(f"{board.id}/{url}", board.name, board.id, chapter) for board in boards})
-        return {"top": top, "cite": self._citation(variant, url, None), "amendments": amendments,
+        return {"top": top, "cite": "" if self._home(variant) else self._citation(variant, url, None),
+                "amendments": amendments,
                 "selector": selector, "stamp": stamp}
 
     def for_board(self, variant: Variant, url: str, board: Board, copy: bool = False) -> dict[str, str]:
@@ -84,16 +89,20 @@ class PageDecorations:
         the board's own pages its amendments (a copy of a regional page keeps the regional table, with
         only this board's rows)."""
         assert variant.chapter_id is not None
-        top = self.views.last_amended(variant.chapter_id, board.id) if self.views else ""
+        views = None if self._home(variant) else self.views
+        top = views.last_amended(variant.chapter_id, board.id) if views else ""
         if variant.regional is not None:
             regional_url = url.removeprefix(f"{board.id}/")
             top += self.markup.board_note(board, self.relative_url(regional_url or "./", url or "./"))
         fragments = {"top": top, "selector": "", "stamp": self.stamp(url, board.name, board.id, variant.chapter_id),
-                     "notice": self.earlier_notice(url), "cite": self._citation(variant, url, board.id),
+                     "notice": self.earlier_notice(url),
+                     "cite": "" if self._home(variant) else self._citation(variant, url, board.id),
                      "head": self.head(url, board)}
         if not copy:
-            fragments["amendments"] = (self.views.chapter_section(variant.chapter_id, board.id, url, combined=False)
-                                       if self.views else "")
+            fragments["amendments"] = (views.chapter_section(variant.chapter_id, board.id, url, combined=False)
+                                       if views else "")
+        elif views is None:
+            fragments["amendments"] = ""
         return fragments
 
     def stamp(self, url: str, board_name: str | None, board_id: str | None = None, chapter: str | None = None) -> str:
@@ -118,6 +127,9 @@ class PageDecorations:
         link = (f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}: amendments" '
                 f'href="{html.escape(feed)}">')
         return link + sheet_marks.style_element(self.site_name, board_name, wording)
+
+    def _home(self, variant: Variant) -> bool:
+        return variant.regional is not None and variant.regional.src_uri == HOME_PAGE
 
     def earlier_notice(self, url: str) -> str:
         """On an earlier version's page: which version it is, and where the current page is (if any)."""
