@@ -141,15 +141,20 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_dir
 
 
-def chromium_executable() -> str:
-    """Debian's Chromium. Skips locally when it is missing; under CI=true a missing browser fails."""
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+def installed(found: str | None, missing: str, needed_for: str) -> str:
+    """A program the tests need, as found. Missing, it skips the test locally and fails it under CI=true,
+    where nothing may be skipped silently."""
     if found:
         return found
-    message = "Chromium is not installed: `apt-get install chromium` (Debian package)"
     if os.environ.get("CI") == "true":
-        pytest.fail(message + "; CI must run the browser tests")
-    pytest.skip(message)
+        pytest.fail(f"{missing}; CI must {needed_for}")
+    pytest.skip(missing)
+
+
+def chromium_executable() -> str:
+    """Debian's Chromium."""
+    return installed(os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser"),
+                     "Chromium is not installed: `apt-get install chromium` (Debian package)", "run the browser tests")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

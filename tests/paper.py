@@ -3,15 +3,15 @@ where the text stands on the sheet, and pictures of sheets for a person to look 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 from pypdf import PageObject, PdfReader
+
+from .conftest import installed
 
 # procedures.css: `@page { margin: 18mm 14mm 22mm }`; the margin boxes stand outside the body.
 MM = 72 / 25.4
@@ -78,15 +78,9 @@ def read_sheets(pdf: Path | PdfReader) -> list[Sheet]:
 
 
 def pdftoppm() -> str:
-    """Poppler's pdftoppm (Debian's poppler-utils, which `make test` installs). Skips locally when it is
-    missing; under CI=true a missing program fails."""
-    found = shutil.which("pdftoppm")
-    if found:
-        return found
-    message = "pdftoppm is not installed: `apt-get install poppler-utils` (Debian package)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message + "; CI must render the printed sheets")
-    pytest.skip(message)
+    """Poppler's pdftoppm (Debian's poppler-utils, which `make test` installs)."""
+    return installed(shutil.which("pdftoppm"), "pdftoppm is not installed: `apt-get install poppler-utils` "
+                     "(Debian package)", "render the printed sheets")
 
 
 def render_sheets(pdf: Path, target: Path, first: int, last: int, resolution: int = 60) -> list[Path]:
