@@ -25,8 +25,8 @@ REGIONAL = (
     + local_block("north", '<div class="procedures-local" data-board="north" hidden="hidden"><p>N</p></div>')
     + local_block("south", '<div class="procedures-local" data-board="south" hidden="hidden"><p>S</p></div>')
     + '<p>Call <span class="procedures-value" data-value="contacts.door.phone"><span class="procedures-value__regional">'
-    'your number</span><span class="procedures-value__local" data-board="north" hidden>01632 960111</span>'
-    '<span class="procedures-value__local" data-board="south" hidden>01632 960222</span></span>.</p>'
+    'your number</span><span class="procedures-value__local" data-board="north" hidden data-search-exclude>01632 960111</span>'
+    '<span class="procedures-value__local" data-board="south" hidden data-search-exclude>01632 960222</span></span>.</p>'
 )
 
 

@@ -30,7 +30,14 @@ from ..core.stamp import StampFormatError, StampWording, build_moment, time_zone
 from ..render import board_pages, sanitise
 from ..render.board_sites import BoardSites
 from ..render.decorations import PageDecorations
-from ..render.markup import ContentsEntry, PageMarkup, Part, insert_after_title, insert_in_head
+from ..render.markup import (
+    ContentsEntry,
+    PageMarkup,
+    Part,
+    insert_after_title,
+    insert_in_head,
+    without_value_marks,
+)
 from ..render.qr import QrCodes
 from ..render.variants import Variant, VariantMarkdown, local_section, local_section_title, plan_variants
 from .amendment_pages import AMENDMENT_FILES, AmendmentPages, SiteMarkdown
@@ -166,7 +173,8 @@ class SiteBuild:
         for item in made:
             files.append(self._made(config, item))
         self.board_sites = BoardSites(region, self.variants, {c.src_uri: c.chapter for c in regional}, regional_urls,
-                                      self.decorations, self.decorations.site_url, self.decorations.site_name)
+                                      self.decorations, self.decorations.site_url, self.decorations.site_name,
+                                      self.variant_markdown.value_paths)
         return files
 
     def _made(self, config: MkDocsConfig, item: Made) -> File:
@@ -229,7 +237,7 @@ class SiteBuild:
     def decorated_content(self, page: Page) -> str:
         """A page's HTML with what the plugin adds to it: contents lists, last amended, the board picker or
         note, citation, amendments, stamp, and on an earlier version the banner naming it."""
-        html = page.content or ""
+        html = without_value_marks(page.content or "")  # Material's search has read them
         variant = self.variants.get(page.file.src_uri)
         regional = variant.regional if variant is not None else None
         if variant is not None and regional is not None and regional.src_uri == self.settings.contents_page:

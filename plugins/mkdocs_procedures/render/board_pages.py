@@ -26,9 +26,11 @@ _LOCAL_BLOCK = re.compile(
 _FRAGMENT = re.compile(r"<!--procedures:(?P<name>[a-z-]+)-->.*?<!--/procedures:(?P=name)-->", re.S)
 _REGIONAL_VALUE = re.compile(
     r'<span class="procedures-value" data-value="[^"]*"><span class="procedures-value__regional">[^<]*</span>'
-    r'(?P<locals>(?:<span class="procedures-value__local" data-board="[a-z0-9-]+" hidden>[^<]*</span>)*)</span>'
+    r'(?P<locals>(?:<span class="procedures-value__local" data-board="[a-z0-9-]+" hidden data-search-exclude>'
+    r'[^<]*</span>)*)</span>'
 )
-_LOCAL_VALUE = re.compile(r'<span class="procedures-value__local" data-board="(?P<board>[a-z0-9-]+)" hidden>'
+_LOCAL_VALUE = re.compile(r'<span class="procedures-value__local" data-board="(?P<board>[a-z0-9-]+)" hidden '
+                          r'data-search-exclude>'
                           r'(?P<text>[^<]*)</span>')
 # Without a leading `\b`, which would be tried at every character of a 150 KB page: the white space
 # before the attribute's name is checked in `_with_relative_urls`.

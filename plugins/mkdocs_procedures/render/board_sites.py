@@ -8,8 +8,8 @@ published); the copies are written by the helper process where there is one.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.boards import Board
@@ -33,6 +33,8 @@ class BoardSites:
     decorations: PageDecorations
     site_url: str
     site_name: str
+    value_paths: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    """Each regional page's board values in page order, by source path (`VariantMarkdown.value_paths`)."""
 
     def write_copies(self, output: str, src_uri: str, url: str, dest_uri: str, site_dir: str) -> None:
         """Each board's copy of a regional page, made from its HTML and written beside the regional site."""
@@ -86,8 +88,13 @@ class BoardSites:
             return
         urls = {src_uri: url for url, src_uri in self.regional_urls.items()}
         local = {board: local_block_entries(self.chapters, self.region, urls, board) for board in self.region.boards}
+        paths = {url: self.value_paths.get(src_uri, []) for url, src_uri in self.regional_urls.items()}
+
+        def value_of(board: str, path: str) -> str | None:
+            return self.region.values.for_board(self.region.boards[board], path)
+
         indexes = split_search_index(json.loads(index_file.read_text(encoding="utf-8")), list(self.region.boards),
-                                     set(self.regional_urls), local)
+                                     set(self.regional_urls), local, paths, value_of)
         for board_id, index in indexes.items():
             target = Path(site_dir, board_id, SEARCH_FOLDER, "search_index.json") if board_id else index_file
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,10 @@ from ..core.chapters import Chapter
 from ..core.stamp import PrintStamp, StampWording, format_moment
 from .sheet_marks import plain_text
 
+VALUE_START, VALUE_END = "\ufdd0", "\ufdd1"
+"""Around a regional page's value wording until the search has read the page (two Unicode noncharacters,
+which no text holds): each board's index puts the board's own value there (`search_index.py`)."""
+
 _END_OF_TITLE = re.compile(r"</h1\s*>", re.I)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|])")
 """Characters Markdown (and its `attr_list` and `tables` extensions) would read as syntax in a value's text."""
@@ -61,6 +65,10 @@ def insert_after_title(html: str, fragment: str) -> str:
     return html[: match.end()] + fragment + html[match.end():]
 
 
+def without_value_marks(html: str) -> str:
+    return html.replace(VALUE_START, "").replace(VALUE_END, "") if VALUE_START in html else html
+
+
 def insert_in_head(html: str, fragment: str) -> str:
     """Put `fragment` at the end of the page's `<head>` (nowhere on a page without one)."""
     return html.replace("</head>", fragment + "</head>", 1)
@@ -93,7 +101,10 @@ class PageMarkup:
         return self._render_line("board_value.html", path=path, value=value, regional=None, local=[])
 
     def regional_value(self, path: str, regional: str, local: Sequence[tuple[str, str]]) -> str:
-        return self._render_line("board_value.html", path=path, value=None, regional=regional, local=local)
+        """A board value on a regional page: its regional wording, marked for the search index (the marks
+        are taken out once the search has read the page), and every board's own, kept out of the search."""
+        return self._render_line("board_value.html", path=path, value=None, regional=regional, local=local,
+                                 mark=(VALUE_START, VALUE_END))
 
     def board_selector(self, place: str, label: str, boards: Sequence[Board],
                        links: Sequence[tuple[Board, str]]) -> str:

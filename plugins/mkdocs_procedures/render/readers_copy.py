@@ -34,6 +34,7 @@ from ..core.located_yaml import LocatedYamlError, load_located
 from ..core.overlays import LocalBlock, parse_overlay
 from ..core.region import Region, RegionalChapter
 from . import sanitise
+from .markup import without_value_marks
 from .page_blocks import PageBlocks
 from .variants import VariantMarkdown
 
@@ -112,7 +113,7 @@ class ReadersCopy:
 
     def _read_page(self, source: str, board: Board | None, src_uri: str) -> PageVersion:
         values, body = split_front_matter_safely(source)
-        html = self.render_markdown(self.variants.fill_values(body, board))
+        html = without_value_marks(self.render_markdown(self.variants.fill_values(body, board)))
         if board is not None:
             html = sanitise.board_page_html(html)
         return PageVersion(_fields(values), self._blocks(src_uri).read(html))
@@ -137,7 +138,7 @@ class ReadersCopy:
             blocks = self._local_blocks(amendment, source)
             markdown = (self.variants.merged(body, blocks, board, self._render_block) if board is not None
                         else "\n\n".join(block.markdown for block in blocks))
-            return PageVersion(fields, self._blocks(src_uri).read(self.render_markdown(markdown)))
+            return PageVersion(fields, self._blocks(src_uri).read(without_value_marks(self.render_markdown(markdown))))
 
         return compare(version(before), version(after))
 

@@ -7,13 +7,16 @@ each of its local blocks; so a board's search finds its local text and nothing o
 
 from __future__ import annotations
 
+import functools
 import html
-from collections.abc import Collection, Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..core.changes import readable
 from ..core.chapters import Chapter
 from ..core.region import Region
+from .markup import VALUE_END, VALUE_START
 
 
 def local_block_entries(chapters: Mapping[str, Chapter], region: Region, urls: Mapping[str, str],
@@ -35,30 +38,61 @@ def local_block_entries(chapters: Mapping[str, Chapter], region: Region, urls: M
     return entries
 
 
+_MARKED_VALUE = re.compile(f"{VALUE_START}(.*?){VALUE_END}", re.S)
+
+
+class _ValueTexts:
+    """A regional entry's text with each board value's wording found: the regional text, or a board's."""
+
+    def __init__(self, text: str, paths: Iterator[str]) -> None:
+        self.pieces = _MARKED_VALUE.split(text)  # text, wording, text, wording, ..., text
+        self.paths = [next(paths, None) for _ in self.pieces[1::2]]
+
+    def text(self, value_of: Callable[[str], str | None] | None = None) -> str:
+        pieces = list(self.pieces)
+        for number, path in enumerate(self.paths):
+            found = value_of(path) if value_of is not None and path is not None else None
+            if found is not None:
+                pieces[2 * number + 1] = html.escape(found, quote=False)
+        return "".join(pieces)
+
+
 def split_search_index(
     index: dict[str, Any],
     board_ids: Sequence[str],
     board_copies: Collection[str],
     local_entries: Mapping[str, list[dict[str, str]]],
+    value_paths: Mapping[str, Sequence[str]] | None = None,
+    value_of: Callable[[str, str], str | None] = lambda board, path: None,
 ) -> dict[str | None, dict[str, Any]]:
     """The regional index (key None) and one per board, each keeping the original's `config`.
 
     `board_copies` are the regional page URLs every board's site has a copy of; a board's own version
-    of a page (its contents, its amendments) replaces the regional one in its index.
+    of a page (its contents, its amendments) replaces the regional one in its index. A regional page's
+    board values (`value_paths`: each page's, by URL, in page order) read as the regional wording in the
+    regional index and as `value_of(board, path)` in each board's: no index holds another board's.
     """
     regional: list[dict[str, Any]] = []
+    texts: dict[int, _ValueTexts] = {}
+    paths = {url: iter(found) for url, found in (value_paths or {}).items()}
     own: dict[str, list[dict[str, Any]]] = {board: [] for board in board_ids}
     for document in index.get("docs", []):
         location = str(document.get("location", ""))
         board = location.split("/", 1)[0]
         if board in own and "/" in location:
             own[board].append({**document, "location": location[len(board) + 1:]})
-        else:
-            regional.append(document)
+            continue
+        text = str(document.get("text", ""))
+        if VALUE_START in text:
+            texts[len(regional)] = _ValueTexts(text, paths.get(location.split("#", 1)[0], iter(())))
+            document = {**document, "text": texts[len(regional)].text()}
+        regional.append(document)
     indexes: dict[str | None, dict[str, Any]] = {None: {**index, "docs": regional}}
     for board, documents in own.items():
         replaced = {document["location"].split("#", 1)[0] for document in documents}
-        copies = [document for document in regional
+        boards_value = functools.partial(value_of, board)
+        copies = [{**document, "text": texts[number].text(boards_value)} if number in texts else document
+                  for number, document in enumerate(regional)
                   if (page := document["location"].split("#", 1)[0]) in board_copies and page not in replaced]
         indexes[board] = {**index, "docs": copies + documents + list(local_entries.get(board, []))}
     return indexes

@@ -82,6 +82,8 @@ class VariantMarkdown:
         self.regional_uris = frozenset(regional_uris)
         """The regional pages' source paths, which board pages' links may name."""
         self.slugify = slugify
+        self.value_paths: dict[str, list[str]] = {}
+        """Each regional page's board values, in the order the page has them (for the boards' search)."""
 
     def markdown(self, variant: Variant, markdown: str, render_block: Callable[[str, LocalBlock], str]) -> str:
         """The variant's Markdown. Each local block is rendered alone by `render_block` (Markdown to HTML, as
@@ -92,6 +94,8 @@ class VariantMarkdown:
         if variant.regional is None:
             return markdown
         board_id = variant.board.id if variant.board is not None else None
+        if variant.board is None:
+            self.value_paths[variant.src_uri] = [match.group("path") for match in VALUE_PLACEHOLDER.finditer(markdown)]
         blocks = self.region.blocks_for(variant.regional.chapter.id, board_id)
         filled = self.fill_values(markdown, variant.board)
         return merge(filled, blocks, lambda block: self._render_block(block, variant.board is None, render_block),

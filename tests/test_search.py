@@ -1,0 +1,89 @@
+"""Search as a practitioner in a hurry uses it: acronyms with or without brackets, each board's own
+numbers in its own index and nobody else's, and the values of a page apart from one another."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mkdocs_procedures.render.markup import VALUE_END, VALUE_START
+
+from .conftest import REPO_ROOT
+
+BOARDS = sorted(folder.name for folder in (REPO_ROOT / "boards").iterdir() if folder.is_dir())
+NUMBER = re.compile(r"01632 9\d{5}")
+
+
+def numbers_of(board: str) -> set[str]:
+    return set(NUMBER.findall((REPO_ROOT / "boards" / board / "board.yml").read_text(encoding="utf-8")))
+
+
+def index_text(site: Path, board: str | None) -> str:
+    index = json.loads((site / (f"{board}/" if board else "") / "search/search_index.json").read_text())
+    return " ".join(document["title"] + " " + document["text"] for document in index["docs"])
+
+
+def test_each_boards_index_holds_its_own_numbers_and_no_other_boards(demo_site: Path) -> None:
+    everyone = set().union(*(numbers_of(board) for board in BOARDS))
+    assert not set(NUMBER.findall(index_text(demo_site, None))), "the regional index has the regional wording"
+    for board in BOARDS:
+        found = set(NUMBER.findall(index_text(demo_site, board)))
+        assert found & numbers_of(board), board
+        assert not found & (everyone - numbers_of(board)), (board, sorted(found - numbers_of(board)))
+
+
+def test_a_regional_section_reads_each_value_once_in_its_own_place(demo_site: Path) -> None:
+    def section(board: str | None) -> str:
+        index = json.loads((demo_site / (f"{board}/" if board else "") / "search/search_index.json").read_text())
+        return next(document["text"] for document in index["docs"]
+                    if document["location"] == "allegations/managing-allegations/#the-designated-officer")
+
+    assert section(None).rstrip("</p>").endswith("Telephone the number on your local partnership's contacts page.")
+    assert section("dudley").rstrip("</p>").endswith("Telephone 01632 960203.")
+    assert section("walsall").rstrip("</p>").endswith("Telephone 01632 960703.") or \
+        "01632 9607" in section("walsall")
+
+
+def test_no_page_or_index_keeps_the_marks_of_the_values(demo_site: Path) -> None:
+    for file in [*demo_site.glob("**/*.html"), *demo_site.glob("**/search_index.json")]:
+        text = file.read_text(encoding="utf-8")
+        assert VALUE_START not in text and VALUE_END not in text and "\\ufdd0" not in text, file
+
+
+def search(page: Any, query: str) -> list[str]:
+    """The titles of the results Material's search shows for `query`."""
+    field = page.locator("input.md-search__input")
+    field.click()
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('Initializing')")
+    field.fill("")
+    field.press_sequentially(query)
+    page.wait_for_function("() => /matching/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.wait_for_timeout(300)
+    return [title.strip() for title in page.locator(".md-search-result__article h1, .md-search-result__article h2")
+            .all_inner_texts()]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("site", "query", "chapter"), [
+    ("", "MASH", "Making a Referral to Children's Social Care"),
+    ("", "(MASH)", "Making a Referral to Children's Social Care"),
+    ("", "LADO", "Managing Allegations against People who Work with Children"),
+    ("dudley/", "MASH", "Making a Referral to Children's Social Care"),
+    ("dudley/", "LADO", "Managing Allegations against People who Work with Children"),
+])
+def test_an_acronym_finds_its_chapter(page: Any, demo_url: str, site: str, query: str, chapter: str) -> None:
+    page.goto(demo_url + site)
+    titles = search(page, query)
+    assert any(title.startswith(chapter) for title in titles), (query, titles)
+
+
+@pytest.mark.browser
+def test_a_number_finds_only_its_own_boards_pages(page: Any, demo_url: str) -> None:
+    page.goto(demo_url + "dudley/")
+    assert search(page, "960101") == [], "Birmingham's front door is not in Dudley's search"
+    assert search(page, "960201"), "Dudley's own front door is"
