@@ -34,7 +34,7 @@ def test_a_board_keeps_its_own_blocks_shown_and_its_own_values() -> None:
     north = for_board(REGIONAL, "north")
     assert north == (
         '<p>Shared.</p>\n<div class="procedures-local" data-board="north"><p>N</p></div>\n'
-        '<p>Call <span class="procedures-value">01632 960111</span>.</p>'
+        '<p>Call <a class="procedures-value" href="tel:01632960111">01632 960111</a>.</p>'
     )
 
 

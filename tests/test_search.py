@@ -87,3 +87,20 @@ def test_a_number_finds_only_its_own_boards_pages(page: Any, demo_url: str) -> N
     page.goto(demo_url + "dudley/")
     assert search(page, "960101") == [], "Birmingham's front door is not in Dudley's search"
     assert search(page, "960201"), "Dudley's own front door is"
+
+
+def test_board_phone_numbers_and_addresses_are_links_to_call_and_write(demo_site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    for page in ("dudley/local-contacts/index.html", "dudley/responding/making-a-referral/index.html"):
+        soup = BeautifulSoup((demo_site / page).read_text(encoding="utf-8"), "html.parser")
+        links = {link.get_text(): link["href"] for link in soup.select("article a.procedures-value")}
+        assert links.get("01632 960201") == "tel:01632960201", (page, links)
+    contacts = BeautifulSoup((demo_site / "dudley/local-contacts/index.html").read_text(encoding="utf-8"),
+                             "html.parser")
+    assert contacts.select_one('article a[href="mailto:front.door@dudley.example.org"]') is not None
+    regional = BeautifulSoup((demo_site / "responding/making-a-referral/index.html").read_text(encoding="utf-8"),
+                             "html.parser")
+    shown = [link for link in regional.select("article a.procedures-value")
+             if not link.find_parent(attrs={"hidden": True})]
+    assert shown == [], "the regional page shows the regional wording, which is no number"

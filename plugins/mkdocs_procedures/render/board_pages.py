@@ -18,6 +18,8 @@ import json
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 
+from .markup import value_html
+
 LOCAL_START = "<!--procedures-local:{board}-->"
 LOCAL_END = "<!--/procedures-local:{board}-->"
 _LOCAL_BLOCK = re.compile(
@@ -25,7 +27,7 @@ _LOCAL_BLOCK = re.compile(
 )
 _FRAGMENT = re.compile(r"<!--procedures:(?P<name>[a-z-]+)-->.*?<!--/procedures:(?P=name)-->", re.S)
 _REGIONAL_VALUE = re.compile(
-    r'<span class="procedures-value" data-value="[^"]*"><span class="procedures-value__regional">[^<]*</span>'
+    r'<span class="procedures-value" data-value="(?P<path>[^"]*)"><span class="procedures-value__regional">[^<]*</span>'
     r'(?P<locals>(?:<span class="procedures-value__local" data-board="[a-z0-9-]+" hidden data-search-exclude>'
     r'[^<]*</span>)*)</span>'
 )
@@ -70,7 +72,7 @@ def _block_for(match: re.Match[str], board: str) -> str:
 def _value_for(match: re.Match[str], board: str) -> str:
     for local in _LOCAL_VALUE.finditer(match.group("locals")):
         if local.group("board") == board:
-            return f'<span class="procedures-value">{local.group("text")}</span>'
+            return value_html(match.group("path"), html.unescape(local.group("text")), local.group("text"))
     return match.group(0)
 
 

@@ -65,6 +65,16 @@ def insert_after_title(html: str, fragment: str) -> str:
     return html[: match.end()] + fragment + html[match.end():]
 
 
+def value_html(path: str, value: str, shown: str) -> str:
+    """A board's value on the board's pages, `shown` being its text as HTML: a phone number is a link to call
+    it and an e-mail address a link to write to it (their addresses made from `value`, the plain text)."""
+    if path.endswith(".phone") and len(number := re.sub(r"[^0-9+]", "", value)) >= 6:
+        return f'<a class="procedures-value" href="tel:{number}">{shown}</a>'
+    if path.endswith(".email") and re.fullmatch(r"[^@\s\"'<>&]+@[^@\s\"'<>&]+", value):
+        return f'<a class="procedures-value" href="mailto:{value}">{shown}</a>'
+    return f'<span class="procedures-value">{shown}</span>'
+
+
 def without_value_marks(html: str) -> str:
     return html.replace(VALUE_START, "").replace(VALUE_END, "") if VALUE_START in html else html
 
@@ -98,7 +108,7 @@ class PageMarkup:
         ).rstrip("\n")
 
     def board_value(self, path: str, value: str) -> str:
-        return self._render_line("board_value.html", path=path, value=value, regional=None, local=[])
+        return value_html(path, value, markdown_text(value))
 
     def regional_value(self, path: str, regional: str, local: Sequence[tuple[str, str]]) -> str:
         """A board value on a regional page: its regional wording, marked for the search index (the marks

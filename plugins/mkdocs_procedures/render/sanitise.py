@@ -44,6 +44,7 @@ _CLASSES = {
     "details": _ADMONITION_KINDS,
     "p": {"admonition-title"},
     "span": {"procedures-value"},
+    "a": {"procedures-value"},  # a board's phone number or e-mail address, as a link to call or write
 }
 _LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 _NEVER_SHOWN = {"script", "style", "template", "textarea", "select", "option", "iframe", "object", "noscript",
@@ -72,4 +73,4 @@ def block_html(html: str) -> str:
 def board_page_html(html: str) -> str:
     """A board-only page's rendered HTML, cleaned; its headings keep their anchors and permalinks."""
     return _clean(html, _TEXT | _HEADINGS, {**_ATTRIBUTES, **{heading: {"id"} for heading in _HEADINGS}},
-                  {**_CLASSES, "a": {"headerlink"}})
+                  {**_CLASSES, "a": {"headerlink", "procedures-value"}})
