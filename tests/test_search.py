@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from mkdocs_procedures.render.markup import VALUE_END, VALUE_START
 
@@ -104,3 +105,48 @@ def test_board_phone_numbers_and_addresses_are_links_to_call_and_write(demo_site
     shown = [link for link in regional.select("article a.procedures-value")
              if not link.find_parent(attrs={"hidden": True})]
     assert shown == [], "the regional page shows the regional wording, which is no number"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scripts", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_every_boards_front_door_number_is_one_tap_from_the_regional_home_page_on_a_phone(
+        browser: Any, demo_url: str, scripts: bool) -> None:
+    """From the regional home page on a phone: one tap on the board's "contacts" (in the first screen), and
+    its front door's number is on the first screen of the page that opens, as a link to call it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  java_script_enabled=scripts)
+    try:
+        page = context.new_page()
+        for board in BOARDS:
+            page.goto(demo_url)
+            short_name = yaml.safe_load((REPO_ROOT / "boards" / board / "board.yml").read_text())["short_name"]
+            contacts = page.locator(".procedures-partnerships li", has_text=short_name).get_by_role("link",
+                                                                                                   name="contacts")
+            box = contacts.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 844, (board, "the link is on the first screen")
+            contacts.tap()
+            page.wait_for_url(f"**/{board}/local-contacts/")
+            number = yaml.safe_load((REPO_ROOT / "boards" / board / "board.yml").read_text())[
+                "contacts"]["front_door"]["phone"]
+            call = page.locator(f'article a[href="tel:{number.replace(" ", "")}"]').first
+            box = call.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 844, (board, "the number is on the first screen")
+            assert call.inner_text().split() == number.split()
+    finally:
+        context.close()
+
+
+def test_every_page_of_a_boards_site_links_its_contacts(demo_site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    for board in BOARDS:
+        for page in (demo_site / board).glob("**/index.html"):
+            if {"search", "print", "editions", "changes"} & set(page.relative_to(demo_site).parts):
+                continue
+            note = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(
+                ".procedures-board-note__contacts")
+            if note is None:
+                assert page.parent.name in ("local-contacts", "amendments", "contents") or \
+                    page.parent.parent.name == board, page  # the board's own pages list it in the navigation
+                continue
+            assert (page.parent / str(note["href"])).resolve() == (demo_site / board / "local-contacts").resolve()

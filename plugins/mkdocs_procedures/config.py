@@ -45,6 +45,10 @@ class ProceduresConfig(base.Config):
     contents_page = c.Type(str, default="contents.md")
     """The page, relative to `docs_dir`, below which the list of parts and chapters is written."""
 
+    contacts_page = c.Type(str, default="local-contacts.md")
+    """A board's own page, relative to its `pages/` folder, that holds its key contacts: the regional home
+    page links every board's, and every page of a board's site links its own."""
+
     time_zone = c.Type(str, default="Europe/London")
     """IANA time zone for dates the build writes (build time, amendment dates)."""
 

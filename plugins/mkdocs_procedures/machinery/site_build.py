@@ -88,7 +88,8 @@ class SiteBuild:
         self.decorations = PageDecorations(
             self.markup, site_url, config.site_name, build_moment(zone),
             QrCodes(self.root / ".cache" / "procedures" / "qr"), get_relative_url,
-            settings.board_selector_label, self.earlier, os.environ.get("PROCEDURES_CURRENT_SITE"))
+            settings.board_selector_label, self.earlier, os.environ.get("PROCEDURES_CURRENT_SITE"),
+            contacts_page=settings.contacts_page)
         self.timer = PhaseTimer()
         self.amendments = AmendmentPages(settings, self.root, config.docs_dir, self.decorations, zone, self.timer,
                                          str(config.theme.get("language") or "en"),

@@ -63,6 +63,24 @@ class PageDecorations:
     views: AmendmentViews | None = None
     editions: list[Edition] = field(default_factory=list)
     stamps: dict[str | None, str] = field(default_factory=dict)
+    contacts_page: str = "local-contacts.md"
+    """Each board's own page of key contacts (relative to its `pages/`), where it has one."""
+
+    def contacts_url(self, board: Board) -> str | None:
+        """The site path of the board's contacts page, or None when the board has none."""
+        if not any(page.src_uri == self.contacts_page for page in self.region.pages.get(board.id, [])):
+            return None
+        stem = self.contacts_page.removesuffix(".md").removesuffix("index").rstrip("/")
+        return f"{board.id}/{stem}/" if stem else f"{board.id}/"
+
+    def partnerships(self, url: str) -> str:
+        """The regional home page's way to every board: its contacts and its copy of the manual."""
+        boards = [(board, self._link(self.contacts_url(board), url), self._link(f"{board.id}/", url))
+                  for board in self.region.boards.values()]
+        return self.markup.render("partnerships.html", boards=boards) if boards else ""
+
+    def _link(self, target: str | None, url: str) -> str | None:
+        return self.relative_url(target, url or "./") if target is not None else None
 
     def regional(self, variant: Variant, url: str) -> dict[str, str]:
         assert variant.chapter_id is not None
@@ -74,7 +92,9 @@ class PageDecorations:
                                                             for board in boards}) if views else ""
         amendments = views.chapter_section(variant.chapter_id, None, url, combined=True) if views else ""
         selector = ""
-        if self.region.boards:
+        if self._home(variant):
+            top += self.partnerships(url)
+        elif self.region.boards:
             top += self._selector("top", url)
             selector = self._selector("bottom", url)
         # A reader who picks a board prints that board's page: its address, its check link, its name.
@@ -93,7 +113,8 @@ class PageDecorations:
         top = views.last_amended(variant.chapter_id, board.id) if views else ""
         if variant.regional is not None:
             regional_url = url.removeprefix(f"{board.id}/")
-            top += self.markup.board_note(board, self.relative_url(regional_url or "./", url or "./"))
+            top += self.markup.board_note(board, self.relative_url(regional_url or "./", url or "./"),
+                                          self._link(self.contacts_url(board), url))
         fragments = {"top": top, "selector": "", "stamp": self.stamp(url, board.name, board.id, variant.chapter_id),
                      "notice": self.earlier_notice(url),
                      "cite": "" if self._home(variant) else self._citation(variant, url, board.id),

@@ -122,8 +122,9 @@ class PageMarkup:
             place=place, label=label, boards=boards, links=links
         )
 
-    def board_note(self, board: Board, regional_href: str | None) -> str:
-        return self.environment.get_template("board_note.html").render(board=board, regional_href=regional_href)
+    def board_note(self, board: Board, regional_href: str | None, contacts_href: str | None = None) -> str:
+        return self.environment.get_template("board_note.html").render(board=board, regional_href=regional_href,
+                                                                       contacts_href=contacts_href)
 
     def render(self, name: str, **variables: object) -> str:
         """Any of the plugin's templates, by file name."""
