@@ -14,6 +14,7 @@ PAGES = [
     "responding/making-a-referral/",
     "amendments/",
     "dudley/responding/making-a-referral/",
+    "404.html",
 ]
 
 
@@ -50,3 +51,15 @@ def test_no_violations_on_a_what_changed_view(page: Any, demo_url: str) -> None:
     page.locator("a.procedures-what-changed").first.click()
     page.wait_for_url("**/changes/**")
     assert violations(page) == []
+
+
+BOARDS = ["birmingham", "dudley", "herefordshire", "sandwell", "shropshire", "telford-wrekin", "walsall",
+          "wolverhampton", "worcestershire"]
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_no_violations_on_every_boards_copy_of_a_chapter_and_its_contacts(page: Any, demo_url: str, board: str) -> None:
+    """Each board's own colour for its "Local" tag, its boxes and its contacts page, checked by axe."""
+    for path in (f"{board}/responding/making-a-referral/", f"{board}/local-contacts/", f"{board}/"):
+        page.goto(demo_url + path)
+        assert violations(page) == [], path

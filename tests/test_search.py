@@ -150,3 +150,16 @@ def test_every_page_of_a_boards_site_links_its_contacts(demo_site: Path) -> None
                     page.parent.parent.name == board, page  # the board's own pages list it in the navigation
                 continue
             assert (page.parent / str(note["href"])).resolve() == (demo_site / board / "local-contacts").resolve()
+
+
+def test_the_not_found_page_offers_the_way_home_and_every_partnership(demo_site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((demo_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    links = {link.get_text(): link["href"] for link in page.select("article a")}
+    assert links["home page"] == "https://procedures.example.org/", "served at any address: full addresses"
+    hrefs = [str(link["href"]) for link in page.select(".procedures-partnerships a")]
+    for board in BOARDS:
+        assert f"https://procedures.example.org/{board}/local-contacts/" in hrefs
+        assert f"https://procedures.example.org/{board}/" in hrefs
+    assert page.select_one("input.md-search__input") is not None, "the search is there too"

@@ -294,6 +294,7 @@ class SiteBuild:
             return self.board_sites.sitemap(output)
         if template_name == "404.html" and "</article>" in output:
             output = insert_in_head(output, self.decorations.head("", None))
+            output = output.replace("</h1>", "</h1>" + self.decorations.not_found(), 1)
             return output.replace("</article>", self.decorations.stamp("", None) + "</article>", 1)
         return output
 

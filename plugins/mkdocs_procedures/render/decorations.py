@@ -73,11 +73,21 @@ class PageDecorations:
         stem = self.contacts_page.removesuffix(".md").removesuffix("index").rstrip("/")
         return f"{board.id}/{stem}/" if stem else f"{board.id}/"
 
-    def partnerships(self, url: str) -> str:
-        """The regional home page's way to every board: its contacts and its copy of the manual."""
-        boards = [(board, self._link(self.contacts_url(board), url), self._link(f"{board.id}/", url))
+    def partnerships(self, url: str | None) -> str:
+        """The regional home page's way to every board: its contacts and its copy of the manual. With no
+        `url` (the "not found" page, served at any address) the links are the full addresses."""
+        def link(target: str | None) -> str | None:
+            if target is None or url is not None:
+                return self._link(target, url or "")
+            return self.site_url + target
+
+        boards = [(board, link(self.contacts_url(board)), link(f"{board.id}/"))
                   for board in self.region.boards.values()]
         return self.markup.render("partnerships.html", boards=boards) if boards else ""
+
+    def not_found(self) -> str:
+        """What the "not found" page offers: the way home, the search above, every partnership."""
+        return self.markup.render("not_found.html", home=self.site_url) + self.partnerships(None)
 
     def _link(self, target: str | None, url: str) -> str | None:
         return self.relative_url(target, url or "./") if target is not None else None
