@@ -80,3 +80,17 @@ def test_no_amendments_page_or_check_page_scrolls_sideways_on_a_small_phone(brow
             assert width[0] <= width[1] and wide == [], (path, width, wide)
     finally:
         context.close()
+
+
+def test_without_javascript_each_boards_amendments_are_a_link_away(browser: Any, demo_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(demo_url + "amendments/")
+        page.locator(".procedures-amendments__boards").get_by_role("link", name="Dudley").click()
+        page.wait_for_url("**/dudley/amendments/")
+        assert page.locator(".procedures-amendments__table tbody tr").count() > 10
+        table = page.locator(".procedures-amendments__table")
+        assert table.evaluate("t => getComputedStyle(t).borderCollapse") == "collapse", "styled like the site's tables"
+    finally:
+        context.close()

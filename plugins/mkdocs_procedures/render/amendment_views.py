@@ -185,6 +185,7 @@ class AmendmentViews:
         return self.markup.render(
             "amendments.html", rows=rows, caption=caption, incomplete=self.incomplete,
             boards=list(self.boards.values()) if board is None else [],
+            boards_links=[(each, relative_url(f"{each.id}/amendments/", page_url)) for each in self.boards.values()],
             feed_href=relative_url(site_root + FEED, page_url),
             json_href=relative_url(JSON, page_url) if board is None else None,
         )
