@@ -14,6 +14,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from pypdf import PdfReader
 
+from mkdocs_procedures.render.markup import value_html
+
 from .conftest import Project, chapter, serve
 from .paper import read_sheets, squash
 
@@ -313,3 +315,17 @@ def test_a_board_name_cannot_break_out_of_the_sheets_margins(small: Project, pag
             pdf = page.pdf(prefer_css_page_size=True)  # type: ignore[attr-defined]
             for sheet in read_sheets(PdfReader(io.BytesIO(pdf))):
                 assert sheet.top == squash(f"Test Procedures {SHEET_BREAKOUT}"), (address, sheet.top)
+
+
+@pytest.mark.parametrize(("path", "value", "expected"), [
+    ("contacts.front_door.phone", "01632 960301", '<a class="procedures-value" href="tel:01632960301">x</a>'),
+    ("contacts.front_door.phone", "javascript:alert(1)", '<span class="procedures-value">x</span>'),
+    ("contacts.front_door.phone", "0163 2\"onclick=alert(1)//960301", '<a class="procedures-value" href="tel:01632196030'
+                                                                      '1">x</a>'),
+    ("contacts.front_door.email", 'a@b.org" onclick="alert(1)', '<span class="procedures-value">x</span>'),
+    ("contacts.front_door.email", "a@b.org", '<a class="procedures-value" href="mailto:a@b.org">x</a>'),
+    ("contacts.front_door.label", "01632 960301", '<span class="procedures-value">x</span>'),
+])
+def test_a_board_value_becomes_a_link_only_to_call_or_write(path: str, value: str, expected: str) -> None:
+    """A phone number's link is made of its digits only, an e-mail address's only of a plain address."""
+    assert value_html(path, value, "x") == expected

@@ -43,10 +43,9 @@ def test_a_regional_section_reads_each_value_once_in_its_own_place(demo_site: Pa
         return next(document["text"] for document in index["docs"]
                     if document["location"] == "allegations/managing-allegations/#the-designated-officer")
 
-    assert section(None).rstrip("</p>").endswith("Telephone the number on your local partnership's contacts page.")
-    assert section("dudley").rstrip("</p>").endswith("Telephone 01632 960203.")
-    assert section("walsall").rstrip("</p>").endswith("Telephone 01632 960703.") or \
-        "01632 9607" in section("walsall")
+    assert section(None).endswith("Telephone the number on your local partnership's contacts page.</p>")
+    assert section("dudley").endswith("Telephone 01632 960203.</p>")
+    assert section("walsall").endswith("Telephone 01632 960703.</p>")
 
 
 def test_no_page_or_index_keeps_the_marks_of_the_values(demo_site: Path) -> None:
