@@ -162,3 +162,13 @@ def test_the_not_found_page_offers_the_way_home_and_every_partnership(demo_site:
         assert f"https://procedures.example.org/{board}/local-contacts/" in hrefs
         assert f"https://procedures.example.org/{board}/" in hrefs
     assert page.select_one("input.md-search__input") is not None, "the search is there too"
+
+
+def test_a_manual_without_boards_offers_no_partnerships_on_its_not_found_page(project: Any) -> None:
+    from bs4 import BeautifulSoup
+
+    project.write_pages({"index.md": "---\ntitle: Home\n---\n\nWelcome.\n"})
+    page = BeautifulSoup((project.build() / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one(".procedures-not-found").get_text(" ", strip=True).endswith(  # type: ignore[union-attr]
+        "Search above or start from the home page .")
+    assert page.select_one(".procedures-partnerships") is None

@@ -87,7 +87,8 @@ class PageDecorations:
 
     def not_found(self) -> str:
         """What the "not found" page offers: the way home, the search above, every partnership."""
-        return self.markup.render("not_found.html", home=self.site_url) + self.partnerships(None)
+        partnerships = self.partnerships(None)
+        return self.markup.render("not_found.html", home=self.site_url, partnerships=bool(partnerships)) + partnerships
 
     def _link(self, target: str | None, url: str) -> str | None:
         return self.relative_url(target, url or "./") if target is not None else None
