@@ -10,20 +10,30 @@ pytestmark = pytest.mark.browser
 
 
 
-def shown_boards(page: Any) -> set[str]:
-    return set(page.eval_on_selector_all(
+def log_rows(page: Any) -> list[dict[str, Any]]:
+    """Every row of the log: whether it shows, whether it is shared, the boards and chapters it touched."""
+    return list(page.eval_on_selector_all(
         ".procedures-amendments__table tbody tr",
-        "rows => rows.filter(r => !r.hidden).map(r => r.dataset.board || 'shared')",
+        """rows => rows.map(r => ({shown: !r.hidden, shared: r.dataset.shared === "yes",
+                                   boards: (r.dataset.board || "").split(" ").filter(Boolean),
+                                   chapters: (r.dataset.chapter || "").split(" ").filter(Boolean)}))""",
     ))
+
+
+def shown_boards(page: Any) -> set[str]:
+    return {label for row in log_rows(page) if row["shown"]
+            for label in (["shared"] if row["shared"] else []) + row["boards"]}
 
 
 def test_the_board_filter_shows_shared_and_the_chosen_boards_amendments(page: Any, demo_url: str) -> None:
     page.goto(demo_url + "amendments/")
     assert len(shown_boards(page)) == 10  # shared and all nine boards
     page.select_option("#procedures-amendments-board", "walsall")
-    assert shown_boards(page) == {"shared", "walsall"}
+    rows = log_rows(page)
+    assert all(row["shown"] == (row["shared"] or "walsall" in row["boards"]) for row in rows)
+    assert any(not row["shown"] for row in rows) and any(row["boards"] == ["walsall"] for row in rows)
     page.select_option("#procedures-amendments-board", "")
-    assert shown_boards(page) == {"shared"}
+    assert all(row["shown"] == row["shared"] for row in log_rows(page))
     assert "amendments shown" in page.locator(".procedures-amendments__count").inner_text()
 
 
@@ -31,7 +41,24 @@ def test_the_filter_starts_from_the_readers_board(page: Any, demo_url: str) -> N
     page.goto(demo_url + "responding/making-a-referral/?board=dudley")
     page.goto(demo_url + "amendments/")
     assert page.locator("#procedures-amendments-board").input_value() == "dudley"
-    assert shown_boards(page) == {"shared", "dudley"}
+    assert all(row["shown"] == (row["shared"] or "dudley" in row["boards"]) for row in log_rows(page))
+
+
+def test_the_chapter_filter_works_by_keyboard_and_by_address(page: Any, demo_url: str) -> None:
+    page.goto(demo_url + "amendments/?chapter=online-safety&board=walsall")
+    assert page.locator("#procedures-amendments-chapter").input_value() == "online-safety"
+    rows = log_rows(page)
+    assert all(row["shown"] == ("online-safety" in row["chapters"] and (row["shared"] or "walsall" in row["boards"]))
+               for row in rows)
+    assert 1 < sum(row["shown"] for row in rows) < len(rows) / 4
+    page.locator("#procedures-amendments-chapter").focus()
+    page.keyboard.press("Home")  # the first choice: every chapter
+    assert page.locator("#procedures-amendments-chapter").input_value() == "*"
+    assert all(row["shown"] == (row["shared"] or "walsall" in row["boards"]) for row in log_rows(page))
+    # An address naming no chapter the log has is ignored, not obeyed.
+    page.goto(demo_url + "amendments/?chapter=%3Cscript%3E")
+    assert page.locator("#procedures-amendments-chapter").input_value() == "*"
+    assert all(row["shown"] for row in log_rows(page)) or page.locator("#procedures-amendments-board").input_value() != "*"
 
 
 def test_entries_link_to_chapters_and_what_changed_opens(page: Any, demo_url: str) -> None:

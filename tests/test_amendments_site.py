@@ -53,24 +53,41 @@ def test_the_log_lists_shared_and_board_amendments_newest_first_with_links(manua
         ["Referrals North Partnership", "North local referral route What changed", "01-04-2026"],
         ["Referrals", "Said <script>alert(1)</script> & refer at once What changed", "02-03-2026"],
     ]
-    # The first commit added every page and North's board.yml; the editorial commit is not listed.
-    assert sorted(row[0] for row in rows[2:-1]) == [
-        "Contents", "Early Help", "Home", "North Partnership: board details and contacts North Partnership",
-        "Referrals"]
-    assert {row[1] for row in rows[2:-1]} == {"Publish the manual What changed"}
+    # The first commit added every page and North's board.yml: one amendment, listed once with all it
+    # touched (shared first); the editorial commit is not listed.
+    assert len(rows) == 4
+    published = page.select("tbody tr")[2]
+    assert [item.get_text(" ", strip=True) for item in published.select("li")] == [
+        "Contents · What changed", "Early Help · What changed", "Home · What changed", "Referrals · What changed",
+        "North Partnership: board details and contacts · What changed"]
+    assert rows[2][1:] == ["Publish the manual", "05-01-2026"]
+    assert published["data-board"] == "north" and published["data-shared"] == "yes"
+    assert published["data-chapter"] == "contents help home referrals"
+    assert [link["aria-label"] for link in published.select("a.procedures-what-changed")][-1] == (
+        "What changed in North Partnership: board details and contacts (North Partnership)")
     assert rows[-1] == ["Referrals", "Imported change", "17-10-2019"]
     assert page.select("tbody tr")[0]["data-board"] == "north"
+    assert page.select("tbody tr")[0]["data-shared"] == "no"
     first_link = page.select_one("tbody tr td a")
     assert first_link is not None and first_link["href"] == "../north/referrals/"
     assert page.select_one("tbody tr:nth-of-type(2) td a")["href"] == "../referrals/"  # type: ignore[index]
     assert "<script>alert(1)</script>" not in manual.html("amendments/")
-    assert [o["value"] for o in page.select(".procedures-amendments__filter option")] == ["*", "", "north"]
+    assert [o["value"] for o in page.select("#procedures-amendments-board option")] == ["*", "", "north"]
+    # The chapter filter: a select for scripts, and for readers without them links to each chapter's own list.
+    assert [(o["value"], o.get_text()) for o in page.select("#procedures-amendments-chapter option")] == [
+        ("*", "Every chapter"), ("contents", "Contents"), ("help", "Early Help"), ("home", "Home"),
+        ("referrals", "Referrals")]
+    assert [(a.get_text(), a["href"]) for a in page.select(".procedures-amendments__chapters a")] == [
+        ("Contents", "../contents/#procedures-amendments-heading"), ("Early Help", "../help/#procedures-amendments-heading"),
+        ("Referrals", "../referrals/#procedures-amendments-heading")]  # the home page lists no amendments
 
 
 def test_a_boards_log_shows_shared_and_its_own(manual: Project) -> None:
     manual.build()
     rows = soup(manual.html("north/amendments/")).select("tbody tr")
-    assert len(rows) == 8  # six shared (one imported) and North's two
+    # North's own, the shared wording, the first commit (five shared pages and North's details) and the import.
+    assert len(rows) == 4
+    assert len(rows[2].select("li")) == 5
     href = soup(manual.html("north/amendments/")).select_one("tbody tr td a")["href"]  # type: ignore[index]
     assert urljoin("https://x/north/amendments/", str(href)) == "https://x/north/referrals/"
 

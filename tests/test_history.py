@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_procedures.core.amendments import Catalogue, amendments_from_history
+from mkdocs_procedures.core.amendments import Amendment, Catalogue, amendments_from_history, as_listed
 from mkdocs_procedures.core.history import HistoryError, read_history
 from procedures_tools.history_check import check_repository, compare
 from procedures_tools.synthetic import SyntheticProject
@@ -242,3 +242,28 @@ def test_the_benchmarks_history_check_agrees_on_a_project_and_names_what_differs
     result = compare(expected, found)
     assert (result.missing, result.extra, result.wrong_date, result.wrong_chapter) == (
         [], [("d", "live:docs/x.md")], [("c", "live:docs/z.md")], [("b", "live:docs/y.md")])
+
+
+amendment_parts = st.lists(st.tuples(st.sampled_from(["c1", "c2", None]), st.sampled_from(["a", "b", "c"]),
+                                     st.sampled_from([None, "north", "south"]), st.sampled_from(["Said", "Other"])),
+                           max_size=12)
+
+
+@given(amendment_parts)
+def test_the_log_lists_each_amendment_once_and_a_commits_many_pages_together(
+        parts: list[tuple[str | None, str, str | None, str]]) -> None:
+    amendments = [Amendment(dt.date(2026, 1, 1), chapter, chapter or "Details", f"{chapter}.md", details, board,
+                            commit=commit) for commit, chapter, board, details in parts]
+    entries = as_listed(amendments)
+    listed = [amendment for entry in entries for amendment in entry]
+    assert sorted(map(repr, listed)) == sorted(map(repr, amendments))
+    for entry in entries:
+        assert len({(a.commit, a.details, a.date) for a in entry}) == 1
+        assert entry[0].commit is not None or len(entry) == 1  # records stand alone
+        assert [a.board is not None for a in entry] == sorted(a.board is not None for a in entry)
+    said = [(a.commit, a.details) for a in amendments if a.commit]
+    assert len([entry for entry in entries if entry[0].commit]) == len(set(said))
+    # Entries keep the order of their first amendment.
+    position = {id(a): index for index, a in enumerate(amendments)}
+    starts = [min(position[id(a)] for a in entry) for entry in entries]
+    assert starts == sorted(starts)

@@ -336,6 +336,24 @@ def for_chapter(amendments: Sequence[Amendment], chapter: str, board: str | None
             if a.chapter == chapter and not a.withdrawn and (a.board is None or a.board == board)]
 
 
+def as_listed(amendments: Sequence[Amendment]) -> list[list[Amendment]]:
+    """The log's entries: what one commit changed in many chapters or boards at once, saying one thing on
+    one day, is one amendment listed once with everything it touched. Records (no commit) stand alone.
+    Entries keep the order of their first amendment; inside an entry, shared before boards'."""
+    entries: list[list[Amendment]] = []
+    by_change: dict[tuple[str, str, dt.date], list[Amendment]] = {}
+    for amendment in amendments:
+        if amendment.commit is None:
+            entries.append([amendment])
+            continue
+        said = (amendment.commit, amendment.details, amendment.date)
+        if said not in by_change:
+            by_change[said] = []
+            entries.append(by_change[said])
+        by_change[said].append(amendment)
+    return [sorted(entry, key=lambda a: a.board is not None) for entry in entries]
+
+
 def uk_date(date: dt.date) -> str:
     """The reference sites' style: dd-mm-yyyy."""
     return date.strftime("%d-%m-%Y")

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from ..core.amendments import Amendment, Catalogue, collect, for_chapter, for_site, uk_date
+from ..core.amendments import Amendment, Catalogue, as_listed, collect, for_chapter, for_site, uk_date
 from ..core.boards import Board
 from ..core.changes import Block, BlockChange, ChapterChange, FieldChange, SectionChange, Segment
 from ..core.editions import Edition
@@ -31,6 +31,8 @@ from .readers_copy import ReadersCopy
 
 COMPARISON_FORMAT = "readers-blocks-3"
 """Changes with the comparisons' format or what they read: the cached ones are then not used."""
+FOLDED_AFTER = 6
+"""An amendment that touched more pages than this lists them folded, so one commit cannot fill the log."""
 FEED_ENTRIES = 100
 """A feed tells subscribers what is new: it carries the newest amendments; the log and JSON carry all."""
 
@@ -50,6 +52,47 @@ class Row:
     board_name: str | None
     withdrawn: bool
     changes_href: str | None
+    chapter: str | None = None
+    home: bool = False
+    """Whether it is the site's home page: a way in, with no amendments of its own listed on it."""
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One amendment in the log, with every chapter copy it touched (one row each)."""
+
+    rows: list[Row]
+
+    @property
+    def first(self) -> Row:
+        return self.rows[0]
+
+    @property
+    def boards(self) -> str:
+        """The boards it touched, space-separated, for the filter: empty when it is shared only."""
+        return " ".join(dict.fromkeys(row.board for row in self.rows if row.board))
+
+    @property
+    def shared(self) -> bool:
+        return any(row.board is None for row in self.rows)
+
+    @property
+    def chapters(self) -> str:
+        return " ".join(dict.fromkeys(row.chapter for row in self.rows if row.chapter))
+
+
+def _chapters_listed(entries: Sequence[LogEntry], board: str | None) -> list[tuple[str, str, str | None]]:
+    """The chapters a log lists, by title, for its chapter filter: (id, title, the chapter's page on this
+    site, or None for pages that are boards' own on the regional site)."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for row in (row for entry in entries for row in entry.rows):
+        if row.chapter is None:
+            continue
+        href = row.href if (board is not None or row.board is None) and not row.home else None
+        if row.chapter not in found or (found[row.chapter][1] is None and href):
+            found[row.chapter] = (row.title, href)
+    return sorted(((chapter, title, href) for chapter, (title, href) in found.items()),
+                  key=lambda listed: (listed[1].casefold(), listed[0]))
 
 
 def runs(changes: Sequence[BlockChange]) -> list[tuple[str, list[BlockChange]]]:
@@ -160,8 +203,9 @@ class AmendmentViews:
 
     def row(self, amendment: Amendment, board: str | None, page_url: str) -> Row:
         target = None
+        site = board if amendment.board is None else amendment.board
         if amendment.chapter is not None and not amendment.withdrawn:
-            target = self.chapter_url(amendment.chapter, board if amendment.board is None else amendment.board)
+            target = self.chapter_url(amendment.chapter, site)
         changes = changes_url(amendment) if amendment.key in self.by_key else None
         owner = self.boards.get(amendment.board) if amendment.board else None
         return Row(
@@ -174,16 +218,20 @@ class AmendmentViews:
             board_name=owner.name if owner else amendment.board,
             withdrawn=amendment.withdrawn,
             changes_href=relative_url(changes, page_url) if changes else None,
+            chapter=amendment.chapter if not amendment.withdrawn else None,
+            home=target == (f"{site}/" if site else ""),
         )
 
     def log_page(self, board: str | None, page_url: str) -> str:
         """The Amendments page of the regional site (board None) or of one board's site."""
-        rows = [self.row(a, board, page_url) for a in for_site(self.amendments, board)]
+        entries = [LogEntry([self.row(a, board, page_url) for a in entry])
+                   for entry in as_listed(for_site(self.amendments, board))]
         site_root = f"{board}/" if board else ""
         caption = ("Amendments: shared, and each board's local ones" if board is None
                    else f"Amendments: shared, and {self.boards[board].name}'s local ones")
         return self.markup.render(
-            "amendments.html", rows=rows, caption=caption, incomplete=self.incomplete,
+            "amendments.html", entries=entries, caption=caption, incomplete=self.incomplete,
+            chapters=_chapters_listed(entries, board), folded_after=FOLDED_AFTER,
             boards=list(self.boards.values()) if board is None else [],
             boards_links=[(each, relative_url(f"{each.id}/amendments/", page_url)) for each in self.boards.values()],
             feed_href=relative_url(site_root + FEED, page_url),

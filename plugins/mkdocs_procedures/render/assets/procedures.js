@@ -177,31 +177,44 @@
     showBoard(chosen, names);
   }
 
-  /* The amendments log's filter: every board, shared only, or shared plus one board's. */
+  /* The amendments log's filters: by board (every board, shared only, or shared plus one board's) and by
+     chapter. Either may be set by the address (`?board=dudley&chapter=making-a-referral`): a value that is
+     not one of the choices is ignored. */
   function setUpAmendmentsFilter() {
     var filter = document.querySelector(".procedures-amendments__filter");
     if (!filter) { return; }
-    var select = filter.querySelector("select");
+    var boardSelect = filter.querySelector('select[data-filter="board"]');
+    var chapterSelect = filter.querySelector('select[data-filter="chapter"]');
     var count = filter.querySelector(".procedures-amendments__count");
-    var rows = document.querySelectorAll(".procedures-amendments__table tbody tr");
-    function apply(choice) {
+    var rows = document.querySelectorAll(".procedures-amendments__table tbody tr[data-chapter]");
+    function words(row, name) {
+      return (row.getAttribute(name) || "").split(" ").filter(Boolean);
+    }
+    function apply() {
+      var board = boardSelect ? boardSelect.value : "*";
+      var chapter = chapterSelect ? chapterSelect.value : "*";
       var shown = 0;
       rows.forEach(function (row) {
-        var board = row.getAttribute("data-board") || "";
-        row.hidden = !(choice === "*" || board === "" || board === choice);
+        var forBoard = board === "*" || row.getAttribute("data-shared") === "yes" ||
+          words(row, "data-board").indexOf(board) !== -1;
+        var forChapter = chapter === "*" || words(row, "data-chapter").indexOf(chapter) !== -1;
+        row.hidden = !(forBoard && forChapter);
         if (!row.hidden) { shown += 1; }
       });
       count.textContent = shown + " amendment" + (shown === 1 ? "" : "s") + " shown.";
     }
-    var linked = new URL(window.location.href).searchParams.get("board");
-    var initial = linked !== null ? linked : storedBoard() || "*";
-    if (!Array.prototype.some.call(select.options, function (option) { return option.value === initial; })) {
-      initial = "*";
+    function choose(select, wanted) {
+      if (!select) { return; }
+      var known = Array.prototype.some.call(select.options, function (option) { return option.value === wanted; });
+      select.value = wanted !== null && known ? wanted : "*";
+      select.addEventListener("change", apply);
     }
-    select.value = initial;
-    select.addEventListener("change", function () { apply(select.value); });
+    var address = new URL(window.location.href).searchParams;
+    var linkedBoard = address.get("board");
+    choose(boardSelect, linkedBoard !== null ? linkedBoard : storedBoard() || "*");
+    choose(chapterSelect, address.get("chapter"));
     filter.hidden = false;
-    apply(initial);
+    apply();
   }
 
   function setUpPage() {
