@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,7 +16,7 @@ import yaml
 from procedures_tools.cli import main
 from procedures_tools.same_build import compare_sites
 
-from .conftest import BOARD, REPO_ROOT, Project, chapter
+from .conftest import BOARD, REPO_ROOT, Project, chapter, serve
 
 
 def run(capsys: pytest.CaptureFixture[str], manual: Project, *arguments: str) -> tuple[int, str, str]:
@@ -237,6 +238,9 @@ def test_editions_are_built_once_with_a_banner_linking_each_page_to_its_current_
     assert "This page has since been withdrawn from the manual." in withdrawn
     board_copy = (site / "editions" / "launch" / "north" / "responding" / "referrals" / "index.html").read_text()
     assert '<a href="../../../../../north/responding/referrals/">The current version' in board_copy
+    # Every edition: the board's own Editions page, and (by script) this page in each other edition.
+    assert '<a href="../../../../../north/editions/">Every edition</a>' in board_copy
+    assert 'data-editions-root="../../../../" data-edition="launch" data-page="north/responding/referrals/"' in board_copy
     listing = (site / "editions" / "index.html").read_text()  # the Editions page, written by the build
     assert listing.index("Edition second") < listing.index("Edition launch")
     assert "Withdrew online safety" in listing.split("Edition launch")[0]
@@ -248,6 +252,35 @@ def test_editions_are_built_once_with_a_banner_linking_each_page_to_its_current_
     before = cached.stat().st_mtime_ns
     assert run(capsys, manual, "editions", "--site", str(site), "--no-pdf")[0] == 0
     assert cached.stat().st_mtime_ns == before
+
+
+@pytest.mark.browser
+def test_a_boards_edition_leads_to_the_boards_copy_in_every_other_edition(
+    manual: Project, capsys: pytest.CaptureFixture[str], page: Any
+) -> None:
+    manual.git("tag", "edition/launch", manual.git("rev-parse", "HEAD").strip())
+    manual.write("docs/responding/referrals.md", chapter("Referrals", "## When to refer\n\nRefer at once.\n"))
+    manual.commit("Amendment: Refer at once", "2026-02-01T10:00:00+00:00")
+    manual.git("tag", "edition/spring", manual.git("rev-parse", "HEAD").strip())
+    site = manual.build()
+    status, _, err = run(capsys, manual, "editions", "--site", str(site), "--no-pdf")
+    assert status == 0, err
+    served = serve(site)
+    root = next(served)
+    try:
+        page.goto(root + "editions/launch/north/responding/referrals/")
+        others = page.locator(".procedures-editions-list a")
+        others.first.wait_for()
+        assert others.all_inner_texts() == ["Edition spring"]
+        others.first.click()
+        page.wait_for_url(root + "editions/spring/north/responding/referrals/")
+        assert "Refer at once." in page.locator("article").inner_text()
+        assert page.locator(".procedures-editions-list a").all_inner_texts() == ["Edition launch"]
+        page.get_by_role("link", name="Every edition").click()
+        page.wait_for_url(root + "north/editions/")
+        assert page.locator("article h1").inner_text() == "Editions"
+    finally:
+        served.close()
 
 
 def content(file: Path) -> bytes:

@@ -29,8 +29,12 @@ class Edition:
     marked_by: str
 
 
-def find_editions(project_root: Path) -> list[Edition]:
-    """Editions from tags and `editions.yml`, oldest first; each must be on the published branch."""
+def find_editions(project_root: Path, earlier_version: bool = False) -> list[Edition]:
+    """Editions from tags and `editions.yml`, oldest first; each must be on the published branch.
+
+    Building an `earlier_version` (an edition, or the manual as at a date), the tags marking later versions
+    are seen too, but not yet published at that version: they are left out there, and checked by the
+    current build."""
     repository = git.Repo(project_root, search_parent_directories=True)
     published = dict(line.split(" ", 1) for line in
                      repository.git.log("--first-parent", "--format=%H %cI", "HEAD").split("\n") if line)
@@ -66,6 +70,8 @@ def find_editions(project_root: Path) -> list[Edition]:
     for name, (sha, marked_by) in marks.items():
         if not _NAME.match(name):
             raise EditionError(f"{marked_by}: `{name}` cannot name an edition; expected letters, digits, `.`, `_`, `-`")
+        if sha not in published and earlier_version:
+            continue
         if sha not in published:
             raise EditionError(f"{marked_by}: commit {sha[:12]} is not on the published branch's first-parent "
                                "history; mark a version that was published")

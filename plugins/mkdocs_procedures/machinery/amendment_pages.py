@@ -122,7 +122,7 @@ class AmendmentPages:
                 with self.timer.phase("history read"):
                     history = read_history(self.root, [docs_root, boards_root], self.settings.history.ref,
                                            self.settings.history.allow_shallow)
-                self.editions = find_editions(self.root)
+                self.editions = find_editions(self.root, earlier_version=bool(self.decorations.earlier))
             except (HistoryError, EditionError) as error:
                 raise PluginError(f"procedures: {error}") from error
         urls = {src_uri: url for url, src_uri in regional_urls.items()}

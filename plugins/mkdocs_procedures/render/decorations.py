@@ -172,8 +172,14 @@ class PageDecorations:
             day = dt.date.fromisoformat(self.earlier[2]).strftime("%d-%m-%Y")
             current = Path(self.current_site or "", url, "index.html")
             # The edition is published at editions/<name>/; the current site is two folders above it.
-            href = "../" * (url.count("/") + 2) + url if self.current_site and current.is_file() else None
-            return self.markup.render("edition.html", date=day, current_href=href)
+            up = "../" * (url.count("/") + 2)
+            href = up + url if self.current_site and current.is_file() else None
+            # Every edition's copy of this page, listed by the script from editions/versions.json; a board's
+            # copies stay the board's, and without scripts the current site's Editions page lists them all.
+            board = url.split("/", 1)[0] if url.split("/", 1)[0] in self.region.boards else None
+            editions_page = up + (f"{board}/" if board else "") + "editions/"
+            return self.markup.render("edition.html", date=day, current_href=href, editions_href=editions_page,
+                                      editions_root="../" * (url.count("/") + 1), edition=self.earlier[1], page=url)
         return ""
 
     def board_site_name(self, board: Board) -> str:

@@ -217,7 +217,36 @@
     apply();
   }
 
+  /* On an edition's page: this page in every other edition, from the editions' list (`versions.json`, as
+     Material's own version selector reads it), so a board's page leads to the board's copy in each. */
+  function setUpEditionsList() {
+    var list = document.querySelector(".procedures-editions-list");
+    if (!list || !window.fetch) { return; }
+    var root = list.getAttribute("data-editions-root");
+    var here = list.getAttribute("data-edition");
+    var page = list.getAttribute("data-page");
+    window.fetch(root + "versions.json").then(function (response) {
+      return response.ok ? response.json() : [];
+    }).then(function (versions) {
+      var others = (Array.isArray(versions) ? versions : []).filter(function (version) {
+        return version && typeof version.version === "string" && version.version !== here &&
+          /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(version.version);
+      });
+      if (!others.length) { return; }
+      list.appendChild(document.createTextNode(" · this page in: "));
+      others.forEach(function (version, index) {
+        var link = document.createElement("a");
+        link.href = root + version.version + "/" + page;
+        link.textContent = String(version.title || version.version);
+        if (index) { list.appendChild(document.createTextNode(", ")); }
+        list.appendChild(link);
+      });
+      list.hidden = false;
+    }).catch(function () { /* no list: the Editions page still lists every edition */ });
+  }
+
   function setUpPage() {
+    setUpEditionsList();
     setUpBoards();
     setUpAmendmentsFilter();
     stampNow();
