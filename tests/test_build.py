@@ -41,9 +41,9 @@ def test_every_page_carries_the_print_stamp_with_its_own_url(project: Project) -
     two_part_manual(project)
     site = project.build()
     pages = sorted(site.rglob("*.html"))
-    # home, contents, two chapters, 404, the amendments log, the editions page, the printed-copy check,
-    # and a what-changed view per chapter
-    assert len(pages) == 12
+    # home, contents, two chapters, 404, the amendments log, the editions page, the privacy note, the
+    # printed-copy check, and a what-changed view per chapter
+    assert len(pages) == 13
     for page in pages:
         stamp = soup(page.read_text()).select_one("article .procedures-stamp")
         assert stamp is not None, f"{page} has no stamp inside its article"
@@ -115,11 +115,12 @@ def test_under_review_banner_sits_below_the_title(project: Project) -> None:
     assert article is not None
     title = article.select_one("h1")
     assert title is not None and title.get_text() == "Making a Referral"
-    last_amended, banner = title.find_next_siblings(limit=2)
+    # (Hidden until a script finds the chapter amended since the reader last read it.)
+    last_amended, banner = [shown for shown in title.find_next_siblings() if not shown.has_attr("hidden")][:2]
     assert last_amended.get_text() == "Last amended: 05-01-2026"
     assert "procedures-banner--under-review" in banner["class"]
     assert "This procedure is currently under review." in banner.get_text()
-    assert soup(project.html("intro/principles/")).select_one(".procedures-banner") is None
+    assert soup(project.html("intro/principles/")).select_one(".procedures-banner--under-review") is None
 
 
 def test_banner_follows_a_title_written_in_markdown(project: Project) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, ValidationError
 
+from .core.schedule import NextUpdate, ScheduleError
 from .core.stamp import DEFAULT_DATE_FORMAT, DEFAULT_FALLBACK_TEMPLATE, DEFAULT_TEMPLATE
 
 
@@ -38,6 +40,16 @@ class HistoryConfig(base.Config):
     """Build from a shallow clone anyway; the pages then say that the history is incomplete."""
 
 
+class PlannedUpdate(BaseConfigOption[NextUpdate]):
+    """A month (`2027-01`) or a day (`2027-01-15`)."""
+
+    def run_validation(self, value: object) -> NextUpdate:
+        try:
+            return NextUpdate.parse(value)
+        except ScheduleError as error:
+            raise ValidationError(str(error)) from error
+
+
 class ProceduresConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Set to false to build a plain Material site (used as the benchmark's reference)."""
@@ -53,6 +65,14 @@ class ProceduresConfig(base.Config):
     """IANA time zone for dates the build writes (build time, amendment dates)."""
 
     stamp = c.SubConfig(StampConfig)
+
+    next_update: c.Optional[NextUpdate] = c.Optional(PlannedUpdate())
+    """The next planned update of the manual, shown on every site's home and Amendments pages: a month
+    (`2027-01`) or a day (`2027-01-15`). Once it has passed the build warns and shows nothing."""
+
+    recent_days = c.Type(int, default=30)
+    """Each site's contents marks a chapter "New" or "Updated" for this many days after it was added or
+    amended on that site; 0 marks nothing."""
 
     pdf = c.Type(bool, default=False)
     """Link each site's contents page to its PDF of the whole manual, which `procedures pdf` makes from

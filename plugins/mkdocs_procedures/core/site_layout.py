@@ -10,10 +10,15 @@ LOG_PAGE = "amendments.md"
 """Every site's Amendments page."""
 EDITIONS_PAGE = "editions.md"
 """Every site's Editions page; the regional site's built editions go in the folder beside it."""
+PRIVACY_PAGE = "privacy.md"
+"""Every site's note on privacy and cookies: what the reader's browser keeps, and that nothing is sent."""
+PRIVACY_PAGE_URL = "privacy/"
 CHANGES_FOLDER = "changes"
 """Every site's what-changed views, one file per amendment."""
 FEED = "feed.xml"
 """Every site's Atom feed."""
+FEEDS_FOLDER = "feeds"
+"""Every site's Atom feed of each chapter's amendments, one file per chapter."""
 JSON = "amendments.json"
 """The regional site's amendments as data, read by the check page."""
 CHECK_FOLDER = "check"
@@ -30,8 +35,8 @@ def _stem(name: str) -> str:
     return name.split("/", 1)[0].removesuffix(".md")
 
 
-BOARD_SITE_NAMES = frozenset({_stem(LOG_PAGE), _stem(EDITIONS_PAGE), CHANGES_FOLDER, PRINT_FOLDER, SEARCH_FOLDER,
-                              FEED})
+BOARD_SITE_NAMES = frozenset({_stem(LOG_PAGE), _stem(EDITIONS_PAGE), _stem(PRIVACY_PAGE), CHANGES_FOLDER,
+                              PRINT_FOLDER, SEARCH_FOLDER, FEED, FEEDS_FOLDER})
 """What the build writes at the root of a board's site: a board's own page may not take one of these names."""
 REGIONAL_SITE_NAMES = BOARD_SITE_NAMES | {JSON, CHECK_FOLDER, ASSETS_FOLDER}
 """What the build writes at the root of the regional site: no board's id may be one of these."""
@@ -40,3 +45,8 @@ REGIONAL_SITE_NAMES = BOARD_SITE_NAMES | {JSON, CHECK_FOLDER, ASSETS_FOLDER}
 def whole_manual_pdf(board: str | None) -> str:
     """Where a site's PDF of the whole manual is, from the site's root (made by `procedures pdf`)."""
     return f"{PRINT_FOLDER}/procedures-{board or 'regional'}.pdf"
+
+
+def chapter_feed(chapter_id: str) -> str:
+    """Where a site's feed of one chapter's amendments is, from the site's root."""
+    return f"{FEEDS_FOLDER}/{chapter_id}.xml"

@@ -31,7 +31,7 @@ from ..core.editions import Edition, EditionError, find_editions
 from ..core.history import History, HistoryError, read_history
 from ..core.problems import Problem
 from ..core.region import Region, RegionalChapter
-from ..core.site_layout import CHECK_FOLDER, EDITIONS_PAGE, FEED, JSON, LOG_PAGE
+from ..core.site_layout import CHECK_FOLDER, EDITIONS_PAGE, FEED, JSON, LOG_PAGE, chapter_feed
 from ..render.amendment_views import (
     AmendmentViews,
     ComparisonCache,
@@ -165,7 +165,8 @@ class AmendmentPages:
         pages = {}
         for board in [None, *self.region.boards]:
             root = f"{board}/" if board else ""
-            pages[root + LOG_PAGE] = self.views.log_page(board, _url_of(root + LOG_PAGE))
+            pages[root + LOG_PAGE] = self.views.log_page(board, _url_of(root + LOG_PAGE),
+                                                         self.decorations.next_update_note())
             pages[root + EDITIONS_PAGE] = editions_page(self.views, self.editions, board,
                                                         _url_of(root + EDITIONS_PAGE), self.zone, pdfs=self.with_pdfs)
         return pages
@@ -184,6 +185,9 @@ class AmendmentPages:
         site_url, site_name = decorations.site_url, decorations.site_name
         made: list[Made] = [(f"{board}/{FEED}" if board else FEED, views.feed(board, site_url, site_name),
                              InclusionLevel.UNDEFINED) for board in [None, *self.region.boards]]
+        made += [(f"{board}/{chapter_feed(chapter)}" if board else chapter_feed(chapter),
+                  views.feed(board, site_url, site_name, chapter), InclusionLevel.UNDEFINED)
+                 for board in [None, *self.region.boards] for chapter in views.chapters_with_feeds(board)]
         made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
         check_page = views.check_page(site_name, self.language, decorations.stamp(f"{CHECK_FOLDER}/", None),
                                       decorations.head(f"{CHECK_FOLDER}/", None))

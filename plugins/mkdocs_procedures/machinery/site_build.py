@@ -13,6 +13,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
@@ -24,8 +25,18 @@ from mkdocs.utils import get_relative_url
 from ..config import ProceduresConfig
 from ..core.boards import find_board_folders
 from ..core.overlays import LocalBlock
+from ..core.problems import Problem, Severity
 from ..core.region import Region, load_region
-from ..core.site_layout import ASSETS_FOLDER, CHANGES_FOLDER, EDITIONS_PAGE, LOG_PAGE, whole_manual_pdf
+from ..core.schedule import NextUpdate
+from ..core.site_layout import (
+    ASSETS_FOLDER,
+    CHANGES_FOLDER,
+    EDITIONS_PAGE,
+    LOG_PAGE,
+    PRIVACY_PAGE,
+    PRIVACY_PAGE_URL,
+    whole_manual_pdf,
+)
 from ..core.stamp import StampFormatError, StampWording, build_moment, time_zone
 from ..render import board_pages, sanitise
 from ..render.board_sites import BoardSites
@@ -89,7 +100,8 @@ class SiteBuild:
             self.markup, site_url, config.site_name, build_moment(zone),
             QrCodes(self.root / ".cache" / "procedures" / "qr"), get_relative_url,
             settings.board_selector_label, self.earlier, os.environ.get("PROCEDURES_CURRENT_SITE"),
-            contacts_page=settings.contacts_page)
+            contacts_page=settings.contacts_page, recent_days=settings.recent_days,
+            next_update=self._next_update(settings, zone))
         self.timer = PhaseTimer()
         self.amendments = AmendmentPages(settings, self.root, config.docs_dir, self.decorations, zone, self.timer,
                                          str(config.theme.get("language") or "en"),
@@ -107,12 +119,27 @@ class SiteBuild:
         self.block_markdown: BlockMarkdown | None = None
         self.lock = BuildLock(self.root / ".cache" / "procedures", Path(config.site_dir))
 
+    def _next_update(self, settings: ProceduresConfig, zone: ZoneInfo) -> NextUpdate | None:
+        """The next planned update to show, unless it has passed: then readers are told nothing, and the
+        editors are warned (a strict build fails)."""
+        planned = settings.next_update
+        if planned is None or not planned.has_passed(build_moment(zone).date()):
+            return planned
+        report([Problem("mkdocs.yml", None, f"plugin `procedures`, option `next_update`: {planned.text()} has "
+                        "passed; expected the next planned update (a month like `2027-01` or a day like "
+                        "`2027-01-15`), or no `next_update`", Severity.WARNING)])
+        return None
+
     def configure(self, config: MkDocsConfig) -> None:
         """What the build adds to MkDocs' configuration: its styles and script, what serve watches."""
         # `mkdocs serve` rebuilds when a board's content or an amendment record changes, too.
         config.watch.extend(folder for folder in (self.settings.boards_dir, self.settings.amendments_dir) if folder)
         if self.earlier[:1] == ["edition"]:
             config.extra["version"] = {"provider": "mike"}  # Material's selector reads ../versions.json
+        # Our partials (the footer's links) come after a project's own overrides, before the theme's.
+        overrides = str(resources.files("mkdocs_procedures.render") / "overrides")
+        if overrides not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
         config.extra_css.append(f"{ASSETS_URI}/procedures.css")
         config.extra_javascript.append(f"{ASSETS_URI}/procedures.js")
 
@@ -169,6 +196,11 @@ class SiteBuild:
         made, problems = self.amendments.made(regional, region, regional_urls, self.serving)
         report(problems)
         self.log_page_uris = set(self.amendments.log_page_titles())
+        for board_id in [None, *region.boards]:
+            uri = f"{board_id}/{PRIVACY_PAGE}" if board_id else PRIVACY_PAGE
+            page = self.markup.privacy_page(regional=board_id is None, analytics=_analytics(config))
+            files.append(self._made(config, (uri, page, InclusionLevel.NOT_IN_NAV)))
+        regional_urls[PRIVACY_PAGE_URL] = PRIVACY_PAGE
         regional_urls[LOG_PAGE.removesuffix(".md") + "/"] = LOG_PAGE
         regional_urls[EDITIONS_PAGE.removesuffix(".md") + "/"] = EDITIONS_PAGE
         for item in made:
@@ -243,7 +275,9 @@ class SiteBuild:
         regional = variant.regional if variant is not None else None
         if variant is not None and regional is not None and regional.src_uri == self.settings.contents_page:
             parts = self.parts.get(variant.board.id if variant.board else None, [])
-            html = self.markup.contents_lists(html, parts, page.url, get_relative_url)
+            board_id = variant.board.id if variant.board else None
+            html = self.markup.contents_lists(html, parts, page.url, get_relative_url,
+                                              lambda entry: self.decorations.recent_mark(entry.chapter_id, board_id))
         html = self._decorated(html, page, variant)
         # An earlier version says so right under its title, above everything else.
         notice = self.decorations.earlier_notice(site_path(page.url))
@@ -265,7 +299,7 @@ class SiteBuild:
         # they then share a sheet with the text or the amendments, never one of their own (Chromium does
         # not keep a block with the rows of a long table before it).
         return insert_after_title(html, top) + "".join(
-            board_pages.fragment(name, fragments[name]) for name in ("stamp", "cite", "amendments", "selector"))
+            board_pages.fragment(name, fragments[name]) for name in ("stamp", "cite", "amendments", "feed", "selector"))
 
     def written_page(self, output: str, page: Page, site_dir: str) -> str:
         """A page as written: a board's own page made the board's; a regional page given to the helper for
@@ -340,7 +374,7 @@ class SiteBuild:
                     chapter = variant.board_page.chapter
                 if chapter is not None:
                     entries.append(ContentsEntry(page.title or chapter.title, site_path(page.url),
-                                                 chapter.under_review))
+                                                 chapter.under_review, chapter.id))
             parts.append(Part(item.title, entries))
         return parts
 
@@ -350,6 +384,14 @@ def _checked_only(render_block: Callable[[str, LocalBlock], str]) -> Callable[[s
         render_block(text, block)
         return ""
     return check
+
+
+def _analytics(config: MkDocsConfig) -> str | None:
+    """The analytics service the theme is set to report visits to (Material's `extra.analytics`), if any."""
+    analytics = config.extra.get("analytics")  # `extra` is MkDocs' own mapping of free settings
+    if isinstance(analytics, dict) and analytics.get("provider"):
+        return str(analytics["provider"])
+    return None
 
 
 def site_path(url: str) -> str:

@@ -25,7 +25,8 @@ from ..core.editions import Edition
 from ..core.history import History
 from ..core.problems import Problem
 from ..core.region import Region
-from ..core.site_layout import CHANGES_FOLDER, FEED, JSON, whole_manual_pdf
+from ..core.schedule import RecentMark, recent_mark
+from ..core.site_layout import CHANGES_FOLDER, FEED, JSON, chapter_feed, whole_manual_pdf
 from .markup import PageMarkup
 from .readers_copy import ReadersCopy
 
@@ -33,6 +34,8 @@ COMPARISON_FORMAT = "readers-blocks-3"
 """Changes with the comparisons' format or what they read: the cached ones are then not used."""
 FOLDED_AFTER = 6
 """An amendment that touched more pages than this lists them folded, so one commit cannot fill the log."""
+READING_HISTORY = 50
+"""How many of a chapter's newest amendments its page carries for "amended since you last read it"."""
 FEED_ENTRIES = 100
 """A feed tells subscribers what is new: it carries the newest amendments; the log and JSON carry all."""
 
@@ -222,7 +225,7 @@ class AmendmentViews:
             home=target == (f"{site}/" if site else ""),
         )
 
-    def log_page(self, board: str | None, page_url: str) -> str:
+    def log_page(self, board: str | None, page_url: str, next_update: str = "") -> str:
         """The Amendments page of the regional site (board None) or of one board's site."""
         entries = [LogEntry([self.row(a, board, page_url) for a in entry])
                    for entry in as_listed(for_site(self.amendments, board))]
@@ -231,6 +234,7 @@ class AmendmentViews:
                    else f"Amendments: shared, and {self.boards[board].name}'s local ones")
         return self.markup.render(
             "amendments.html", entries=entries, caption=caption, incomplete=self.incomplete,
+            next_update=Markup(next_update),
             chapters=_chapters_listed(entries, board), folded_after=FOLDED_AFTER,
             boards=list(self.boards.values()) if board is None else [],
             boards_links=[(each, relative_url(f"{each.id}/amendments/", page_url)) for each in self.boards.values()],
@@ -293,12 +297,16 @@ class AmendmentViews:
             stamp=Markup(stamp(page_url)), sheet=Markup(head(page_url)),
         )
 
-    def feed(self, board: str | None, site_url: str, site_name: str) -> str:
+    def feed(self, board: str | None, site_url: str, site_name: str, chapter: str | None = None) -> str:
+        """A site's Atom feed of its newest amendments; with `chapter`, of that chapter's only (on a board's
+        site its copy's too)."""
         site_url = site_url.rstrip("/") + "/"
         site_root = f"{board}/" if board else ""
+        listed = (for_site(self.amendments, board) if chapter is None
+                  else for_chapter(self.by_chapter.get(chapter, []), chapter, board))
         entries = []
         seen: dict[str, int] = {}
-        for amendment in for_site(self.amendments, board)[:FEED_ENTRIES]:
+        for amendment in listed[:FEED_ENTRIES]:
             # Two records saying the very same thing are two entries still, numbered in the records' order.
             seen[amendment.entry_key] = seen.get(amendment.entry_key, 0) + 1
             repeat = f"-{seen[amendment.entry_key]}" if seen[amendment.entry_key] > 1 else ""
@@ -318,10 +326,64 @@ class AmendmentViews:
             })
         updated = max((str(entry["updated"]) for entry in entries), default="1970-01-01T00:00:00+00:00")
         title = site_name if board is None else f"{site_name}: {self.boards[board].name}"
+        feed_path, log_url = FEED, f"{site_url}{site_root}amendments/"
+        if chapter is not None:
+            title += f": {listed[0].title if listed else chapter}"
+            feed_path = chapter_feed(chapter)
+            log_url = f"{site_url}{self.chapter_url(chapter, board) or site_root}#procedures-amendments-heading"
         return self.markup.render(
             "feed.xml", title=f"{title}: amendments", entries=entries, updated=updated, author=site_name,
-            feed_url=f"{site_url}{site_root}{FEED}", log_url=f"{site_url}{site_root}amendments/",
+            feed_url=f"{site_url}{site_root}{feed_path}", log_url=log_url,
         )
+
+    def chapters_with_feeds(self, board: str | None) -> list[str]:
+        """The chapters a site has a feed of: those published on it with amendments of their own there."""
+        return [chapter for chapter, amendments in self.by_chapter.items()
+                if chapter is not None and self.chapter_url(chapter, board) is not None
+                and for_chapter(amendments, chapter, board)]
+
+    def since_last_read(self, chapter: str, board: str | None, page_url: str, privacy_href: str) -> str:
+        """The place for "amended since you last read it" at the top of a chapter, holding the chapter's
+        amendments on this site, newest first (on the regional site each board's too, for a reader who
+        picks one): `procedures.js` compares them with the version this browser last read."""
+        listed = [a for a in self.by_chapter.get(chapter, []) if not a.withdrawn] if board is None else \
+            for_chapter(self.by_chapter.get(chapter, []), chapter, board)
+        if not listed:
+            return ""
+        history = []
+        for entry in as_listed(listed[:READING_HISTORY]):  # what one commit changed in many places, once
+            first = entry[0]
+            history.append({
+                "keys": [amendment.entry_key for amendment in entry], "date": first.date.isoformat(),
+                "day": uk_date(first.date), "details": first.details,
+                "boards": None if any(amendment.board is None for amendment in entry)
+                else sorted({str(amendment.board) for amendment in entry}),
+                "changes": [{"href": relative_url(changes_url(amendment), page_url), "board": amendment.board}
+                            for amendment in entry if amendment.key in self.by_key],
+            })
+        return self.markup.render("since_last_read.html", chapter=chapter, site=board or "", history=history,
+                                  privacy_href=privacy_href)
+
+    def chapter_feed_link(self, chapter: str, board: str | None, page_url: str) -> str:
+        """The link to subscribe to a chapter on a site (in its amendments section, differing by board)."""
+        if chapter not in self.by_chapter or not for_chapter(self.by_chapter[chapter], chapter, board):
+            return ""
+        site_root = f"{board}/" if board else ""
+        return self.markup.render("chapter_feed.html", href=relative_url(site_root + chapter_feed(chapter), page_url))
+
+    def recent_mark(self, chapter: str, board: str | None, today: dt.date,
+                    within_days: int) -> tuple[RecentMark, dt.date] | None:
+        """A chapter's "New" or "Updated" mark on a site (the regional site: shared amendments only)."""
+        own = for_chapter(self.by_chapter.get(chapter, []), chapter, board)
+        if not own:
+            return None
+        oldest = own[-1]
+        # Its first version published on this site: the commit that added the chapter's file (a board's
+        # overlay added to a shared chapter updates it).
+        is_overlay = oldest.board is not None and self.chapter_url(chapter, None) is not None
+        added = (oldest.date if oldest.change is not None and oldest.change.status == "A" and not is_overlay
+                 else None)
+        return recent_mark([amendment.date for amendment in own], added, today, within_days)
 
     def version_of(self, chapter: str, board: str | None) -> str | None:
         """A page's version id: the short commit of its newest amendment from git on that site."""

@@ -18,7 +18,8 @@ from markupsafe import Markup
 from ..core.boards import Board
 from ..core.editions import Edition
 from ..core.region import Region
-from ..core.site_layout import CHECK_FOLDER, FEED
+from ..core.schedule import NextUpdate, RecentMark
+from ..core.site_layout import CHECK_FOLDER, FEED, PRIVACY_PAGE_URL
 from ..core.stamp import PrintStamp
 from . import sheet_marks
 from .amendment_views import AmendmentViews
@@ -65,6 +66,22 @@ class PageDecorations:
     stamps: dict[str | None, str] = field(default_factory=dict)
     contacts_page: str = "local-contacts.md"
     """Each board's own page of key contacts (relative to its `pages/`), where it has one."""
+    recent_days: int = 30
+    """How long the contents marks a chapter "New" or "Updated" after it was added or amended; 0: never."""
+    next_update: NextUpdate | None = None
+
+    def next_update_note(self) -> str:
+        """The next planned update, on each site's home and Amendments pages (not on earlier versions)."""
+        if self.next_update is None or self.earlier:
+            return ""
+        return self.markup.render("next_update.html", update=self.next_update)
+
+    def recent_mark(self, chapter: str | None, board: str | None) -> tuple[RecentMark, dt.date] | None:
+        """A chapter's mark on a site's contents, as of the build (an earlier version marks nothing: it is
+        not read as news)."""
+        if self.views is None or chapter is None or self.earlier:
+            return None
+        return self.views.recent_mark(chapter, board, self.built_at.date(), self.recent_days)
 
     def contacts_url(self, board: Board) -> str | None:
         """The site path of the board's contacts page, or None when the board has none."""
@@ -102,9 +119,11 @@ class PageDecorations:
         top = by_board(views.last_amended(chapter, None), {board.id: views.last_amended(chapter, board.id)
                                                             for board in boards}) if views else ""
         amendments = views.chapter_section(variant.chapter_id, None, url, combined=True) if views else ""
+        if views:
+            top = views.since_last_read(chapter, None, url, self.relative_url(PRIVACY_PAGE_URL, url or "./")) + top
         selector = ""
         if self._home(variant):
-            top += self.partnerships(url)
+            top += self.next_update_note() + self.partnerships(url)
         elif self.region.boards:
             top += self._selector("top", url)
             selector = self._selector("bottom", url)
@@ -113,6 +132,7 @@ class PageDecorations:
                          {board.id: self.stamp(f"{board.id}/{url}", board.name, board.id, chapter) for board in boards})
         return {"top": top, "cite": "" if self._home(variant) else self._citation(variant, url, None),
                 "amendments": amendments,
+                "feed": views.chapter_feed_link(chapter, None, url) if views else "",
                 "selector": selector, "stamp": stamp}
 
     def for_board(self, variant: Variant, url: str, board: Board, copy: bool = False) -> dict[str, str]:
@@ -122,6 +142,11 @@ class PageDecorations:
         assert variant.chapter_id is not None
         views = None if self._home(variant) else self.views
         top = views.last_amended(variant.chapter_id, board.id) if views else ""
+        if views:
+            privacy = self.relative_url(f"{board.id}/{PRIVACY_PAGE_URL}", url or "./")
+            top = views.since_last_read(variant.chapter_id, board.id, url, privacy) + top
+        if self._home(variant):
+            top += self.next_update_note()
         if variant.regional is not None:
             regional_url = url.removeprefix(f"{board.id}/")
             top += self.markup.board_note(board, self.relative_url(regional_url or "./", url or "./"),
@@ -135,6 +160,8 @@ class PageDecorations:
                                        if views else "")
         elif views is None:
             fragments["amendments"] = ""
+        # A copy keeps the regional section (with only the board's rows); the feed it links is the board's.
+        fragments["feed"] = views.chapter_feed_link(variant.chapter_id, board.id, url) if views else ""
         return fragments
 
     def stamp(self, url: str, board_name: str | None, board_id: str | None = None, chapter: str | None = None) -> str:

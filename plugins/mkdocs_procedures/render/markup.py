@@ -6,6 +6,7 @@ them in the right place of a page's rendered content.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 
+from ..core.amendments import uk_date
 from ..core.boards import Board
 from ..core.chapters import Chapter
+from ..core.schedule import RecentMark
 from ..core.stamp import PrintStamp, StampWording, format_moment
 from .sheet_marks import plain_text
 
@@ -33,6 +36,7 @@ class ContentsEntry:
     url: str
     """The chapter's address below the site's root (`responding/referrals/`)."""
     under_review: bool
+    chapter_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,10 @@ class PageMarkup:
     def under_review_banner(self, chapter: Chapter) -> str:
         return self.environment.get_template("under_review.html").render(chapter=chapter)
 
+    def privacy_page(self, regional: bool, analytics: str | None) -> str:
+        """A site's note on privacy and cookies, as Markdown: what the reader's browser keeps, and where."""
+        return self.environment.get_template("privacy.md").render(regional=regional, analytics=analytics)
+
     def contents(self, parts: Sequence[Part], pdf_href: str | None = None, board: str | None = None) -> str:
         """The contents page's Markdown: each part's heading, and a slot for its list of chapters.
 
@@ -161,11 +169,14 @@ class PageMarkup:
                                                                    slot=_contents_slot)
 
     def contents_lists(self, html: str, parts: Sequence[Part], page_url: str,
-                       relative_url: Callable[[str, str], str]) -> str:
-        """The contents page's HTML with each part's list of chapters, linked from the page at `page_url`."""
+                       relative_url: Callable[[str, str], str],
+                       mark: Callable[[ContentsEntry], tuple[RecentMark, dt.date] | None] = lambda entry: None,
+                       ) -> str:
+        """The contents page's HTML with each part's list of chapters, linked from the page at `page_url`,
+        each marked "New" or "Updated" (with the day) as `mark` says."""
         template = self.environment.get_template("contents_list.html")
         for index, part in enumerate(parts):
-            entries = [(entry, relative_url(entry.url, page_url)) for entry in part.chapters]
-            html = html.replace(_contents_slot(index), template.render(entries=entries), 1)
+            entries = [(entry, relative_url(entry.url, page_url), mark(entry)) for entry in part.chapters]
+            html = html.replace(_contents_slot(index), template.render(entries=entries, uk_date=uk_date), 1)
         return html
 

@@ -141,6 +141,7 @@
       ? "Showing local information for " + names[id] + (count ? " (" + count + " local section" + (count === 1 ? "" : "s") + " on this page)." : " (none on this page).")
       : "Showing the regional text only.";
     document.querySelectorAll(".procedures-boards__status").forEach(function (status) { status.textContent = message; });
+    showSinceLastRead();
   }
 
   function linkBoard(id) {
@@ -245,7 +246,102 @@
     }).catch(function () { /* no list: the Editions page still lists every edition */ });
   }
 
+  /* "Amended since you last read it": this browser remembers, per site (or board picked) and chapter, the
+     newest amendment of the version the reader last read, on this device only; nothing is sent. The first
+     visit records the version shown; later, newer amendments are listed until "Mark as read". */
+  var READ_PREFIX = "procedures.read:";
+
+  function readVersion(key) {
+    try { return JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
+  function keepVersion(key, entry) {
+    try { window.localStorage.setItem(key, JSON.stringify({ key: entry.keys[0], date: entry.date })); } catch (e) { /* not kept */ }
+  }
+
+  function showSinceLastRead() {
+    var box = document.querySelector(".procedures-since[data-history]");
+    if (!box) { return; }
+    var history;
+    try { history = JSON.parse(box.getAttribute("data-history")); } catch (e) { return; }
+    if (!Array.isArray(history)) { return; }
+    var board = box.getAttribute("data-site") || storedBoard();
+    function forReader(item) { return !item.board || item.board === board; }
+    var shown = history.filter(function (entry) { return !entry.boards || entry.boards.indexOf(board) !== -1; });
+    box.hidden = true;
+    box.textContent = "";
+    if (!shown.length) { return; }
+    var key = READ_PREFIX + (board || "") + ":" + box.getAttribute("data-chapter");
+    var read = readVersion(key);
+    if (!read || typeof read.key !== "string") { keepVersion(key, shown[0]); return; }
+    var index = -1;
+    shown.forEach(function (entry, at) { if (index < 0 && entry.keys.indexOf(read.key) !== -1) { index = at; } });
+    var newer = index >= 0 ? shown.slice(0, index) : shown.filter(function (entry) { return entry.date > String(read.date); });
+    if (!newer.length) { return; }
+    var heading = document.createElement("p");
+    var strong = document.createElement("strong");
+    strong.textContent = "This chapter has been amended since you last read it.";
+    heading.appendChild(strong);
+    box.appendChild(heading);
+    var list = document.createElement("ul");
+    newer.forEach(function (entry) {
+      var item = document.createElement("li");
+      item.appendChild(document.createTextNode(entry.day + ": " + entry.details));
+      entry.changes.filter(forReader).forEach(function (change) {
+        item.appendChild(document.createTextNode(" "));
+        var link = document.createElement("a");
+        link.href = change.href;
+        link.textContent = change.board ? "What changed locally" : "What changed";
+        link.className = "procedures-what-changed";
+        item.appendChild(link);
+      });
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    var actions = document.createElement("p");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button procedures-since__read";
+    button.textContent = "Mark as read";
+    button.addEventListener("click", function () {
+      keepVersion(key, shown[0]);
+      box.hidden = true;
+      var title = document.querySelector("article h1");
+      if (title) { title.setAttribute("tabindex", "-1"); title.focus(); }
+    });
+    actions.appendChild(button);
+    actions.appendChild(document.createTextNode(" Remembered by your browser on this device only; nothing is sent. "));
+    var privacy = document.createElement("a");
+    privacy.href = box.getAttribute("data-privacy") || "";
+    privacy.textContent = "Privacy and cookies";
+    actions.appendChild(privacy);
+    box.appendChild(actions);
+    box.hidden = false;
+  }
+
+  /* The privacy note's button: forget the board picked and every chapter's version read, on this device. */
+  function setUpForget() {
+    var place = document.querySelector(".procedures-forget");
+    if (!place) { return; }
+    var button = place.querySelector("button");
+    var status = place.querySelector(".procedures-forget__status");
+    button.addEventListener("click", function () {
+      var forgotten = 0;
+      try {
+        var keys = [];
+        for (var at = 0; at < window.localStorage.length; at += 1) { keys.push(window.localStorage.key(at)); }
+        keys.forEach(function (key) {
+          if (key === STORAGE_KEY || key.indexOf(READ_PREFIX) === 0) { window.localStorage.removeItem(key); forgotten += 1; }
+        });
+      } catch (e) { /* storage disabled: nothing was kept */ }
+      status.textContent = forgotten ? "Forgotten." : "Nothing was remembered.";
+    });
+    place.hidden = false;
+  }
+
   function setUpPage() {
+    setUpForget();
+    showSinceLastRead();
     setUpEditionsList();
     setUpBoards();
     setUpAmendmentsFilter();
