@@ -97,7 +97,7 @@ def test_unknown_fields_are_warnings(tmp_path: Path) -> None:
     assert board is not None
     assert [(str(p), p.severity) for p in problems] == [
         ("boards/north/board.yml:14: board `north`: field `logo_url`: unknown field is ignored; expected one of "
-         "`admins`, `colour`, `contacts`, `name`, `short_name`, `website`", Severity.WARNING)
+         "`admins`, `colour`, `contacts`, `digest`, `name`, `short_name`, `website`", Severity.WARNING)
     ]
 
 

@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mkdocs_procedures.core.boards import BOARD_ID
+from mkdocs_procedures.core.boards import BOARD_ID, find_board_folders
 from mkdocs_procedures.core.history import HistoryError, read_history
-from mkdocs_procedures.core.problems import Severity
+from mkdocs_procedures.core.problems import Severity, did_you_mean
 from mkdocs_procedures.core.site_layout import REGIONAL_SITE_NAMES
 
 from . import amend, drift, owners, review, scaffold
@@ -152,6 +152,46 @@ def run_pdf(arguments: argparse.Namespace, manual: Manual) -> int:
     return OK
 
 
+def run_digest(arguments: argparse.Namespace, manual: Manual) -> int:
+    from . import digest
+
+    if not arguments.output and not arguments.send:
+        print("procedures digest: expected --output FILE, --send, or both", file=sys.stderr)
+        return USAGE
+    board = manual.region.boards.get(arguments.board)
+    if board is None:
+        boards_dir = manual.root / (manual.boards_dir or "boards")
+        known = [folder.name for folder in find_board_folders(boards_dir)] if boards_dir.is_dir() else []
+        if arguments.board in known:
+            print(f"procedures: board `{arguments.board}` has errors; run `procedures check`", file=sys.stderr)
+        else:
+            print(f"procedures: no board `{arguments.board}`; {did_you_mean(arguments.board, known)}", file=sys.stderr)
+        return PROBLEMS
+    zone = ZoneInfo(manual.time_zone)
+    try:
+        since = digest.since(manual.root, arguments.since, zone)
+        entries = digest.entries_for(digest.read_catalogue(Path(arguments.site)), board, manual.site_url, since)
+        if not entries and not arguments.even_if_empty:
+            print(f"nothing new for {board.short_name} since {since.label}: no digest "
+                  "(--even-if-empty makes one anyway)")
+            return OK
+        sender = os.environ.get("PROCEDURES_MAIL_FROM") or f"{board.admins[0].name} <{board.admins[0].email}>"
+        message = digest.digest_message(entries, board, manual.site_name, manual.site_url, since, sender,
+                                        dt.datetime.now(zone))
+        if arguments.output:
+            Path(arguments.output).write_bytes(bytes(message))
+            print(f"wrote {len(entries)} amendment{'' if len(entries) == 1 else 's'} for {board.short_name} to "
+                  f"{arguments.output}")
+        if arguments.send:
+            digest.send(message, digest.SmtpSettings.from_environment(os.environ))
+            print(f"sent {len(entries)} amendment{'' if len(entries) == 1 else 's'} for {board.short_name} to "
+                  f"{message['To']}")
+    except digest.DigestError as error:
+        print(f"procedures: {error}", file=sys.stderr)
+        return PROBLEMS
+    return OK
+
+
 def _today(arguments: argparse.Namespace) -> dt.date:
     return dt.date.fromisoformat(arguments.today) if arguments.today else dt.date.today()
 
@@ -274,6 +314,24 @@ def parser() -> argparse.ArgumentParser:
     mark_parser.add_argument("name", help="the edition's name, as in its address (for example 2026-11-23)")
     mark_parser.add_argument("--version", default="HEAD", help="the commit to mark (default: HEAD)")
     mark_parser.set_defaults(run=run_mark_edition)
+
+    digest_parser = commands.add_parser(
+        "digest", help="write or send a board's e-mail digest of amendments",
+        description="Make the e-mail digest of the amendments on a board's site (shared and the board's own, "
+        "newest first, with links to each chapter and what changed) from the built site's amendments.json, "
+        "and write it to a file (.eml) or send it to the board's mailing list (`digest.to` in its board.yml) "
+        "through the SMTP server named by PROCEDURES_SMTP_HOST, PROCEDURES_SMTP_PORT (587), "
+        "PROCEDURES_SMTP_STARTTLS (yes), PROCEDURES_SMTP_USER and PROCEDURES_SMTP_PASSWORD; the sender is "
+        "PROCEDURES_MAIL_FROM, or the board's first admin. Nothing is made when nothing is new.")
+    digest_parser.add_argument("--board", required=True, help="the board's id (its folder under boards/)")
+    digest_parser.add_argument("--since", required=True,
+                               help="a day (2026-11-01, included) or an edition's name (what came after it)")
+    digest_parser.add_argument("--site", default="site", help="the built site (default: site)")
+    digest_parser.add_argument("--output", help="write the message to this file")
+    digest_parser.add_argument("--send", action="store_true", help="send it to the board's mailing list")
+    digest_parser.add_argument("--even-if-empty", action="store_true",
+                               help="make a digest even when nothing is new")
+    digest_parser.set_defaults(run=run_digest)
 
     pdf_parser = commands.add_parser("pdf", help="print the whole manual to one PDF per site, in Chromium",
                                      description="Print each site's whole manual (regional and every board) to "

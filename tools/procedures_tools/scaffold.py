@@ -44,6 +44,10 @@ contacts:
 admins:
   - name: {short_name} procedures lead
     email: procedures@{board_id}.example.org
+# The e-mail digest of amendments (`procedures digest`) goes to the board's mailing list:
+# digest:
+#   to: procedures-updates@lists.{board_id}.example.org
+#   unsubscribe: mailto:procedures-updates-leave@lists.{board_id}.example.org
 """
 
 PAGE_TEMPLATE = """\

@@ -20,7 +20,8 @@ from .source_files import read_text, why_not_read
 
 BOARD_FILE = "board.yml"
 BOARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-BOARD_FIELDS = ("name", "short_name", "website", "contacts", "admins", "colour")
+BOARD_FIELDS = ("name", "short_name", "website", "contacts", "admins", "colour", "digest")
+DIGEST_FIELDS = ("to", "unsubscribe")
 CONTACT_FIELDS = ("label", "phone", "email", "hours", "address", "notes")
 ADMIN_FIELDS = ("name", "email", "github")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ]{6,}[0-9]$")
@@ -31,6 +32,7 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # may hold unescaped; no quotes, angle brackets or spaces, so it is never more than an address in HTML.
 _URL = re.compile(r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
                   r"(?:[/?#][A-Za-z0-9._~%!$&()*+,;=:@/?#-]*)?$")
+_UNSUBSCRIBE = re.compile(rf"^mailto:[A-Za-z0-9._%+-]+@{_HOST_LABEL}(?:\.{_HOST_LABEL})+$|{_URL.pattern[1:-1]}$")
 _GITHUB = re.compile(r"^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]{1,100})?$")
 TAG_CONTRAST = 4.5
 """WCAG 2.2 AA contrast for the white "Local" tag on a board's colour (text at normal size)."""
@@ -61,6 +63,15 @@ class Admin:
 
 
 @dataclass(frozen=True)
+class DigestSettings:
+    """Where the board's e-mail digest of amendments goes: its mailing list's address, and how a reader
+    leaves the list (a `mailto:` or https address), told in the message's `List-Unsubscribe` header."""
+
+    to: str
+    unsubscribe: str | None = None
+
+
+@dataclass(frozen=True)
 class Board:
     id: str
     name: str
@@ -69,6 +80,7 @@ class Board:
     contacts: Mapping[str, Contact]
     admins: tuple[Admin, ...]
     colour: str | None = None
+    digest: DigestSettings | None = None
     config_path: str = ""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -176,12 +188,25 @@ class _BoardReader:
                        f"`{shade_for_white_text(colour)}`")
         contacts = self.contacts(values.get("contacts"))
         admins = self.admins(values.get("admins"))
+        digest = self.digest(values.get("digest"))
         self.unknown("", values, BOARD_FIELDS)
         has_errors = any(problem.severity is Severity.ERROR for problem in self.problems)
         if has_errors or name is None or short_name is None or website is None:
             return None
-        return Board(self.board_id, name, short_name, website, contacts, admins, colour, self.path,
+        return Board(self.board_id, name, short_name, website, contacts, admins, colour, digest, self.path,
                      self.located.lines)
+
+    def digest(self, raw: Any) -> DigestSettings | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.error("digest", "expected `to` (the mailing list's address) and, optionally, `unsubscribe`")
+            return None
+        to = self.text("digest.to", raw.get("to"), True, "the mailing list's e-mail address", _EMAIL)
+        unsubscribe = self.text("digest.unsubscribe", raw.get("unsubscribe"), False,
+                                "a `mailto:` address or a web address starting https://", _UNSUBSCRIBE)
+        self.unknown("digest.", raw, DIGEST_FIELDS)
+        return DigestSettings(to, unsubscribe) if to else None
 
     def contacts(self, raw: Any) -> dict[str, Contact]:
         if not isinstance(raw, dict) or not raw:
