@@ -4,6 +4,7 @@ and the reader's "changed since you last read it" banner, built from real histor
 from __future__ import annotations
 
 import datetime as dt
+import json
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
@@ -253,3 +254,15 @@ def test_a_boards_own_amendment_is_news_for_that_boards_readers_only(manual: Pro
     finally:
         context.close()
         served.close()
+
+
+def test_what_a_commit_says_stays_text_in_the_pages_reading_history(manual: Project) -> None:
+    hostile = "It's <b>\"bold\"</b> '><img src=x onerror=alert(1)> </script>"
+    manual.write_pages({"old.md": chapter("Old", "## Section\n\nText, changed.\n")})
+    manual.commit(f"Amendment: {hostile}", "2026-06-29T10:00:00+00:00")
+    manual.build()
+    page = manual.html("old/")
+    assert "<img src=x" not in page and "onerror=alert(1)>" not in page
+    box = soup(page).select_one("article .procedures-since")
+    assert box is not None
+    assert json.loads(str(box["data-history"]))[0]["details"] == hostile

@@ -284,7 +284,8 @@
     heading.appendChild(strong);
     box.appendChild(heading);
     var list = document.createElement("ul");
-    newer.forEach(function (entry) {
+    var SHOWN = 5;  /* a reader back after a long time sees the newest few, and where the rest are */
+    newer.slice(0, SHOWN).forEach(function (entry) {
       var item = document.createElement("li");
       item.appendChild(document.createTextNode(entry.day + ": " + entry.details));
       entry.changes.filter(forReader).forEach(function (change) {
@@ -297,6 +298,14 @@
       });
       list.appendChild(item);
     });
+    if (newer.length > SHOWN) {
+      var more = document.createElement("li");
+      var rest = document.createElement("a");
+      rest.href = "#procedures-amendments-heading";
+      rest.textContent = "and " + (newer.length - SHOWN) + " earlier amendment" + (newer.length - SHOWN === 1 ? "" : "s");
+      more.appendChild(rest);
+      list.appendChild(more);
+    }
     box.appendChild(list);
     var actions = document.createElement("p");
     var button = document.createElement("button");
