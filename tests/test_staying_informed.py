@@ -266,3 +266,13 @@ def test_what_a_commit_says_stays_text_in_the_pages_reading_history(manual: Proj
     box = soup(page).select_one("article .procedures-since")
     assert box is not None
     assert json.loads(str(box["data-history"]))[0]["details"] == hostile
+
+
+def test_a_manual_with_its_own_privacy_note_keeps_it(manual: Project) -> None:
+    manual.write_pages({"privacy.md": chapter("Our Privacy Notice", "## Cookies\n\nOur own words.\n")})
+    manual.config["nav"].append("privacy.md")
+    manual.commit("Amendment: Our privacy notice", "2026-06-29T11:00:00+00:00")
+    manual.build()
+    assert soup(manual.html("privacy/")).select_one("article h1").get_text() == "Our Privacy Notice"  # type: ignore[union-attr]
+    # Every board's site has a copy of it, as of every regional page.
+    assert soup(manual.html("north/privacy/")).select_one("article h1").get_text() == "Our Privacy Notice"  # type: ignore[union-attr]

@@ -366,9 +366,7 @@ def collect(history: History | None, catalogue: Catalogue, records_dir: Path | N
     from_git: list[Amendment] = []
     problems: list[Problem] = []
     if history is not None:
-        front = functools.lru_cache(maxsize=256)(lambda blob: _front_of(history.read_blob(blob)))
-        from_git = amendments_from_history(history, catalogue, zone, lambda blob: _text_field(front(blob), "title"),
-                                           lambda blob: _text_field(front(blob), "id"))
+        from_git = amendments_from_history(history, catalogue, zone, *titles_and_ids(history))
         for commit in history.commits:
             if today is not None and (landed := commit.landed_at.astimezone(zone).date()) > today:
                 problems.append(Problem(f"commit {commit.sha[:12]}", None, f"\"{commit.details}\" is dated "
@@ -380,6 +378,12 @@ def collect(history: History | None, catalogue: Catalogue, records_dir: Path | N
     records, found = load_records(records_dir, root, catalogue, today, withdrawn)
     problems.extend(found)
     return newest_first([*from_git, *records]), problems
+
+
+def titles_and_ids(history: History) -> tuple[Callable[[str | None], str | None], Callable[[str | None], str | None]]:
+    """What a version of a page said of itself, by blob id: its front matter's `title`, and its `id`."""
+    front = functools.lru_cache(maxsize=256)(lambda blob: _front_of(history.read_blob(blob)))
+    return (lambda blob: _text_field(front(blob), "title")), (lambda blob: _text_field(front(blob), "id"))
 
 
 def _front_of(text: str) -> Mapping[str, Any]:

@@ -28,7 +28,7 @@ THEME_FIELDS = frozenset(
      "date", "authors", "categories", "draft", "pin", "links", "readtime", "slug"}
 )
 CHAPTER_FIELDS = frozenset(
-    {"title", "id", "status", "owner", "last_reviewed", "next_review", "previous_paths"}
+    {"title", "id", "status", "owner", "last_reviewed", "next_review", "previous_paths", "replaces"}
 )
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -53,6 +53,9 @@ class Chapter:
     previous_paths: tuple[str, ...] = ()
     """Where the file was before a move git did not see as a rename (paths from the folder holding
     mkdocs.yml, like `docs/old/name.md`): its history there is this chapter's."""
+    replaces: tuple[str, ...] = ()
+    """Chapters withdrawn in favour of this one (their paths from the folder holding mkdocs.yml): their
+    old addresses say so and link here."""
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -213,6 +216,14 @@ def read_chapter(
                     f"{_describe(previous)}")
         previous = []
 
+    replaces = values.get("replaces", [])
+    if not isinstance(replaces, list) or not all(isinstance(item, str) and item.strip().endswith(".md")
+                                                 for item in replaces):
+        field_error("replaces", "expected a list of the withdrawn chapters this one replaces, by their paths from "
+                    "the folder holding mkdocs.yml (like `- docs/old-part/old-chapter.md`), found "
+                    f"{_describe(replaces)}")
+        replaces = []
+
     last, following = dates["last_reviewed"], dates["next_review"]
     if last is not None and following is not None and following < last:
         field_error("next_review", f"{following.isoformat()} is before `last_reviewed` ({last.isoformat()}); "
@@ -241,6 +252,7 @@ def read_chapter(
         last_reviewed=dates["last_reviewed"],
         next_review=dates["next_review"],
         previous_paths=tuple(item.strip().strip("/") for item in previous),
+        replaces=tuple(item.strip().strip("/") for item in replaces),
         field_lines=lines,
     )
     return chapter, problems

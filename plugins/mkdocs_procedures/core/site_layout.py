@@ -21,6 +21,8 @@ FEEDS_FOLDER = "feeds"
 """Every site's Atom feed of each chapter's amendments, one file per chapter."""
 JSON = "amendments.json"
 """The regional site's amendments as data, read by the check page."""
+REDIRECTS = "redirects.json"
+"""Every old address of a moved or withdrawn page, on every site: where it leads now."""
 CHECK_FOLDER = "check"
 """The regional site's check page for printed copies."""
 PRINT_FOLDER = "print"
@@ -38,7 +40,7 @@ def _stem(name: str) -> str:
 BOARD_SITE_NAMES = frozenset({_stem(LOG_PAGE), _stem(EDITIONS_PAGE), _stem(PRIVACY_PAGE), CHANGES_FOLDER,
                               PRINT_FOLDER, SEARCH_FOLDER, FEED, FEEDS_FOLDER})
 """What the build writes at the root of a board's site: a board's own page may not take one of these names."""
-REGIONAL_SITE_NAMES = BOARD_SITE_NAMES | {JSON, CHECK_FOLDER, ASSETS_FOLDER}
+REGIONAL_SITE_NAMES = BOARD_SITE_NAMES | {JSON, REDIRECTS, CHECK_FOLDER, ASSETS_FOLDER}
 """What the build writes at the root of the regional site: no board's id may be one of these."""
 
 

@@ -29,6 +29,7 @@ from ..core.amendments import catalogue_for
 from ..core.boards import Board
 from ..core.editions import Edition, EditionError, find_editions
 from ..core.history import History, HistoryError, read_history
+from ..core.old_addresses import old_addresses
 from ..core.problems import Problem
 from ..core.region import Region, RegionalChapter
 from ..core.site_layout import CHECK_FOLDER, EDITIONS_PAGE, FEED, JSON, LOG_PAGE, chapter_feed
@@ -42,6 +43,7 @@ from ..render.amendment_views import (
 from ..render.decorations import PageDecorations
 from ..render.readers_copy import ReadersCopy
 from ..render.variants import VariantMarkdown
+from .old_pages import OldPages
 from .serving import DirtyServe, KeptAmendments, Made
 from .timings import PhaseTimer
 
@@ -84,6 +86,10 @@ class AmendmentPages:
     """The HTML of every site's Amendments and Editions pages, by source path, once made."""
     later_log_pages: Callable[[], dict[str, str]] = dict
     """Waits for the helper's job and gives the log pages it made."""
+    old_pages: OldPages | None = None
+    """Where pages moved from and were withdrawn from: their old addresses' pages (set by the build)."""
+    taken: set[str] = field(default_factory=set)
+    """Every address a page of the build has now: an old address there is left to that page."""
 
     def made(self, regional: Sequence[RegionalChapter], region: Region, regional_urls: dict[str, str],
              serving: DirtyServe | None) -> tuple[list[Made], list[Problem]]:
@@ -101,13 +107,14 @@ class AmendmentPages:
         else:
             self.views, problems = self._read(regional, regional_urls)
         self.decorations.views, self.decorations.editions = self.views, self.editions
+        old_pages = self.old_pages.pages() if self.old_pages is not None and kept is None else []
         if kept is None and serving is not None and key is not None:
             with self.timer.phase(AMENDMENT_FILES):
                 self.log_pages = self.log_pages_html()
-                made = self._log_page_sources(self.log_pages) + self.files()
+                made = self._log_page_sources(self.log_pages) + self.files() + old_pages
             serving.amendments = KeptAmendments(key, self.views, self.editions, self.log_pages, made)
         elif kept is None:  # the helper makes the logs and the amendments' files, once the pages are known
-            made = self._log_page_sources(None)
+            made = self._log_page_sources(None) + old_pages
         return made, problems
 
     def _read(self, regional: Sequence[RegionalChapter], regional_urls: dict[str, str],
@@ -127,6 +134,13 @@ class AmendmentPages:
                 raise PluginError(f"procedures: {error}") from error
         urls = {src_uri: url for url, src_uri in regional_urls.items()}
         records_dir = Path(self.settings.amendments_dir) if self.settings.amendments_dir else None
+        catalogue = catalogue_for(regional, self.region, docs_root, boards_root)
+        if history is not None and self.old_pages is not None:
+            replaced = {old: chapter.chapter.path for chapter in regional for old in chapter.chapter.replaces}
+            with self.timer.phase("old addresses"):
+                moved, withdrawn = old_addresses(history, catalogue, self.zone, replaced,
+                                                 lambda path: (self.root / path).exists())
+                self.old_pages.plan(moved, withdrawn, catalogue, list(self.region.boards), self.taken)
         # Comparisons depend on the blobs and on the regional wording of board values: both name the cache.
         cache = ComparisonCache(self.root / ".cache" / "procedures" / "changes",
                                 json.dumps(self.settings.regional_values, sort_keys=True))
@@ -134,7 +148,7 @@ class AmendmentPages:
                               VariantMarkdown(self.region, self.decorations.markup, every_boards_values=False),
                               {chapter.chapter.id: chapter for chapter in regional}, urls, self.decorations.site_url,
                               docs_root, boards_root, history.read_at if history is not None else _nowhere)
-        return assemble_views(history, catalogue_for(regional, self.region, docs_root, boards_root), records_dir,
+        return assemble_views(history, catalogue, records_dir,
                               self.root, self.zone, self.region, self.decorations.markup, urls, cache,
                               # The real day, not SOURCE_DATE_EPOCH: a date after it is a clock gone wrong.
                               dt.datetime.now(self.zone).date(), readers)
@@ -189,6 +203,8 @@ class AmendmentPages:
                   views.feed(board, site_url, site_name, chapter), InclusionLevel.UNDEFINED)
                  for board in [None, *self.region.boards] for chapter in views.chapters_with_feeds(board)]
         made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
+        if self.old_pages is not None:
+            made += self.old_pages.files()
         check_page = views.check_page(site_name, self.language, decorations.stamp(f"{CHECK_FOLDER}/", None),
                                       decorations.head(f"{CHECK_FOLDER}/", None))
         made.append((f"{CHECK_FOLDER}/index.html", check_page, InclusionLevel.UNDEFINED))

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -56,10 +57,12 @@ from .block_markdown import BlockMarkdown
 from .build_lock import BuildLock, SiteBusy
 from .helper import Helper, can_fork
 from .old_outputs import OldOutputs
+from .old_pages import OldPages
 from .regional_pages import read_regional_chapters, report, theme_statuses
 from .serving import DirtyServe, Made
 from .timings import PhaseTimer
 
+log = get_plugin_logger(__name__)
 ASSETS = ("procedures.css", "procedures.js", "check.js")
 ASSETS_URI = f"{ASSETS_FOLDER}/procedures"
 CHECK_VARIABLE = "PROCEDURES_CHECK"
@@ -108,6 +111,9 @@ class SiteBuild:
                                          with_pdfs=settings.pdf and command != "serve",
                                          render_markdown=SiteMarkdown(config.markdown_extensions,
                                                                       config.mdx_configs or {}))
+        self.amendments.old_pages = OldPages(self.markup, site_url, config.site_name,
+                                             str(config.theme.get("language") or "en"),
+                                             lambda src_uri: _address_of(config, src_uri), settings.contents_page)
         self.region = Region()
         self.variants: dict[str, Variant] = {}
         self.parts: dict[str | None, list[Part]] = {}
@@ -193,10 +199,16 @@ class SiteBuild:
                          for c in regional}
         if self.serving is not None:
             self.serving.forget_stale_pages(regional, region, files, boards_dir or self.root / "boards")
+        self.amendments.taken = ({*regional_urls, *(site_path(file.url) for file in files.documentation_pages())}
+                                 | {f"{board}/{url}" for board in region.boards for url in regional_urls})
         made, problems = self.amendments.made(regional, region, regional_urls, self.serving)
         report(problems)
         self.log_page_uris = set(self.amendments.log_page_titles())
-        for board_id in [None, *region.boards]:
+        own_note = files.get_file_from_path(PRIVACY_PAGE) is not None
+        if own_note:  # the editors' own note wins, on every site (the boards have copies of it)
+            log.info(f"procedures: {PRIVACY_PAGE} is the manual's own privacy note; every site's footer links it, "
+                     "and it should say what the browser keeps (the board picked, the chapters read)")
+        for board_id in [] if own_note else [None, *region.boards]:
             uri = f"{board_id}/{PRIVACY_PAGE}" if board_id else PRIVACY_PAGE
             page = self.markup.privacy_page(regional=board_id is None, analytics=_analytics(config))
             files.append(self._made(config, (uri, page, InclusionLevel.NOT_IN_NAV)))
@@ -384,6 +396,11 @@ def _checked_only(render_block: Callable[[str, LocalBlock], str]) -> Callable[[s
         render_block(text, block)
         return ""
     return check
+
+
+def _address_of(config: MkDocsConfig, src_uri: str) -> str:
+    """Where the generator publishes a page from `src_uri`, below the site's root (its own rule)."""
+    return site_path(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls).url)
 
 
 def _analytics(config: MkDocsConfig) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from ..core.boards import Board
 from ..core.editions import Edition
 from ..core.region import Region
 from ..core.schedule import NextUpdate, RecentMark
-from ..core.site_layout import CHECK_FOLDER, FEED, PRIVACY_PAGE_URL
+from ..core.site_layout import CHECK_FOLDER, FEED, PRIVACY_PAGE_URL, REDIRECTS
 from ..core.stamp import PrintStamp
 from . import sheet_marks
 from .amendment_views import AmendmentViews
@@ -66,6 +67,7 @@ class PageDecorations:
     stamps: dict[str | None, str] = field(default_factory=dict)
     contacts_page: str = "local-contacts.md"
     """Each board's own page of key contacts (relative to its `pages/`), where it has one."""
+    _old_addresses: tuple[dict[str, str], set[str]] | None = field(default=None, repr=False)
     recent_days: int = 30
     """How long the contents marks a chapter "New" or "Updated" after it was added or amended; 0: never."""
     next_update: NextUpdate | None = None
@@ -200,7 +202,11 @@ class PageDecorations:
             current = Path(self.current_site or "", url, "index.html")
             # The edition is published at editions/<name>/; the current site is two folders above it.
             up = "../" * (url.count("/") + 2)
-            href = up + url if self.current_site and current.is_file() else None
+            # The current site's page at this address, or the page it moved to; none once withdrawn.
+            moved, withdrawn = self._current_old_addresses()
+            href = up + url if self.current_site and current.is_file() and url not in withdrawn else None
+            if url in moved:
+                href = up + moved[url]
             # Every edition's copy of this page, listed by the script from editions/versions.json; a board's
             # copies stay the board's, and without scripts the current site's Editions page lists them all.
             board = url.split("/", 1)[0] if url.split("/", 1)[0] in self.region.boards else None
@@ -208,6 +214,20 @@ class PageDecorations:
             return self.markup.render("edition.html", date=day, current_href=href, editions_href=editions_page,
                                       editions_root="../" * (url.count("/") + 1), edition=self.earlier[1], page=url)
         return ""
+
+    def _current_old_addresses(self) -> tuple[dict[str, str], set[str]]:
+        """The current site's moved (old → new address) and withdrawn addresses, from its redirects.json."""
+        if self._old_addresses is None:
+            moved: dict[str, str] = {}
+            withdrawn: set[str] = set()
+            try:
+                listing = json.loads(Path(self.current_site or "", REDIRECTS).read_text(encoding="utf-8"))
+                moved = {str(entry["from"]): str(entry["to"]) for entry in listing.get("moved", [])}
+                withdrawn = {str(entry["address"]) for entry in listing.get("withdrawn", [])}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass  # a current site built before old addresses were kept: its pages say what they are
+            self._old_addresses = moved, withdrawn
+        return self._old_addresses
 
     def board_site_name(self, board: Board) -> str:
         """The header of a board's site, as HTML: the board's short name is text, the site's as written."""
