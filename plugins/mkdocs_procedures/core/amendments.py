@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import hashlib
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ MAX_RECORDS_BYTES = 16 * 1024 * 1024
 """A file of amendment records may hold a long list exported from an earlier system."""
 
 RECORD_FIELDS = ("chapter", "details", "date", "board")
+_H1 = re.compile(r"^#[ \t]+(.+)$", re.M)
 
 
 @dataclass(frozen=True)
@@ -382,8 +384,13 @@ def collect(history: History | None, catalogue: Catalogue, records_dir: Path | N
 
 def titles_and_ids(history: History) -> tuple[Callable[[str | None], str | None], Callable[[str | None], str | None]]:
     """What a version of a page said of itself, by blob id: its front matter's `title`, and its `id`."""
-    front = functools.lru_cache(maxsize=256)(lambda blob: _front_of(history.read_blob(blob)))
-    return (lambda blob: _text_field(front(blob), "title")), (lambda blob: _text_field(front(blob), "id"))
+    text = functools.lru_cache(maxsize=256)(history.read_blob)
+
+    def title(blob: str | None) -> str | None:
+        """The front matter's title, or the page's first `# ` heading (as MkDocs titles a page without one)."""
+        return _text_field(_front_of(text(blob)), "title") or _first_heading(text(blob))
+
+    return title, (lambda blob: _text_field(_front_of(text(blob)), "id"))
 
 
 def _front_of(text: str) -> Mapping[str, Any]:
@@ -392,6 +399,15 @@ def _front_of(text: str) -> Mapping[str, Any]:
     except ValueError:
         return {}
     return values if isinstance(values, dict) else {}
+
+
+def _first_heading(text: str) -> str | None:
+    try:
+        body = split_front_matter(text).body
+    except ValueError:
+        body = text
+    match = _H1.search(body)
+    return match.group(1).strip().rstrip("#").strip() or None if match else None
 
 
 def _text_field(values: Mapping[str, Any], name: str) -> str | None:
