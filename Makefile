@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 PIPELINE_LINT := tests/pipelines/node_modules/.installed
 
-.PHONY: site editions pdf chromium node pipelines test test-browser serve bench same-build lint clean
+.PHONY: site editions pdf chromium node pipelines lock test test-browser serve bench same-build lint clean
 
 # The published site: every board, the editions, and one PDF of the whole manual per board.
 site: $(INSTALLED) chromium
@@ -77,11 +77,18 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check plugins tools tests
 	$(BIN)/mypy
 
-$(INSTALLED): pyproject.toml
+# The toolchain is installed from the lock file, every file checked against its hash; then the plugin itself.
+$(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# Refresh the lock file: the newest versions pyproject.toml allows (mkdocs<2 stays), with every file's hash.
+lock: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet "uv>=0.5"
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --upgrade --python-version 3.11 \
+	  -o requirements.lock
 
 clean:
 	rm -rf site $(VENV) build *.egg-info
