@@ -15,6 +15,10 @@ PAGES = [
     "amendments/",
     "dudley/responding/making-a-referral/",
     "404.html",
+    "contents/",
+    "accessibility/",
+    "dudley/accessibility/",
+    "privacy/",
 ]
 
 
@@ -32,6 +36,15 @@ def violations(page: Any) -> list[str]:
 @pytest.mark.parametrize("path", PAGES)
 def test_no_violations(page: Any, demo_url: str, path: str) -> None:
     page.goto(demo_url + path)
+    assert violations(page) == []
+
+
+def test_no_violations_with_the_amended_since_banner_showing(page: Any, demo_url: str) -> None:
+    page.goto(demo_url + "dudley/responding/making-a-referral/")
+    page.evaluate("localStorage.setItem('procedures.read:dudley:making-a-referral', "
+                  "JSON.stringify({key: 'an-older-version', date: '2000-01-01'}))")
+    page.reload()
+    assert page.locator("article .procedures-since").is_visible()
     assert violations(page) == []
 
 

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from procedures_tools.cli import main
 
-from .conftest import BOARD, REPO_ROOT, Project, chapter, installed
+from .conftest import BOARD, REPO_ROOT, SITE_URL, Project, chapter, installed
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
 
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "publish.yml"
 GITLAB = REPO_ROOT / ".gitlab-ci.yml"
@@ -114,3 +122,62 @@ def test_a_branch_with_nothing_new_says_so_and_an_unknown_base_is_named(
     assert "None: this change adds nothing to the amendments log." in capsys.readouterr().out
     assert main(["--root", str(branch.root), "preview-amendments", "--base", "origin/main"]) == 1
     assert "`origin/main` is not a branch or commit of this repository" in capsys.readouterr().err
+
+
+STATEMENT = {"organisation": "the Test Group", "email": "access@example.org", "phone": "01632 960990",
+             "compliance": "partial", "non_accessible": ["Old PDFs <untagged> are not tagged."],
+             "prepared": dt.date(2026, 11, 1)}
+
+
+@pytest.fixture
+def statement_manual(manual: Project) -> Project:
+    manual.plugin_config()["accessibility"] = dict(STATEMENT)
+    return manual
+
+
+def test_every_site_has_an_accessibility_statement_linked_from_every_footer(statement_manual: Project) -> None:
+    site = statement_manual.build()
+    regional = soup(statement_manual.html("accessibility/"))
+    headings = [h2.get_text().rstrip("¶") for h2 in regional.select("article h2")]
+    assert headings == ["Using this site", "How accessible this site is", "Reporting an accessibility problem",
+                        "Enforcement procedure", "Technical information about this site's accessibility",
+                        "How we test this site", "Preparation of this statement"]
+    text = regional.select_one("article").get_text(" ", strip=True)  # type: ignore[union-attr]
+    assert "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard" in text
+    assert "Old PDFs <untagged> are not tagged." in text and "prepared on 1 November 2026" in text
+    assert regional.select_one('article a[href="mailto:access@example.org"]') is not None
+    assert regional.select_one('article a[href="tel:01632960990"]') is not None
+    north = soup(statement_manual.html("north/accessibility/"))
+    assert north.select_one('article a[href="mailto:lead@north.example.org"]') is not None  # the board's admin
+    for page in site.rglob("index.html"):
+        relative = page.parent.relative_to(site).as_posix() + "/"
+        if relative.startswith(("changes/", "check/", "north/changes/")):
+            continue  # light standalone pages: no theme, no footer
+        footer = soup(page.read_text()).select("footer .procedures-footer-link")
+        assert [link.get_text() for link in footer] == ["Accessibility statement", "Privacy and cookies"], relative
+        board_root = "north/" if relative.startswith("north/") else ""
+        target = urljoin(f"https://x/{relative}", str(footer[0]["href"]))
+        assert target == f"https://x/{board_root}accessibility/", relative
+
+
+def test_no_statement_without_its_settings(manual: Project) -> None:
+    site = manual.build()
+    assert not (site / "accessibility").exists()
+    assert [link.get_text() for link in soup(manual.html("")).select("footer .procedures-footer-link")] == [
+        "Privacy and cookies"]
+
+
+def test_each_site_publishes_its_chapters_review_dates_as_data(manual: Project) -> None:
+    site = manual.build()
+    regional = json.loads((site / "review.json").read_text())
+    by_id = {record["id"]: record for record in regional}
+    assert by_id["referrals"]["owner"] == "Group A" and by_id["referrals"]["next_review"] == "2026-12-01"
+    assert by_id["referrals"]["address"] == SITE_URL + "responding/referrals/"
+    assert by_id["online"]["review"] in ("overdue", "due", "current")
+    assert by_id["contacts"]["board"] == "north"
+    assert by_id["contacts"]["address"] == SITE_URL + "north/contacts/"
+    north = {record["id"]: record for record in json.loads((site / "north" / "review.json").read_text())}
+    assert north["referrals"]["address"] == SITE_URL + "north/responding/referrals/"
+    assert set(north) == set(by_id)
+    dates = [record["next_review"] for record in regional if record["next_review"]]
+    assert dates == sorted(dates)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
@@ -40,6 +42,26 @@ class HistoryConfig(base.Config):
     """Build from a shallow clone anyway; the pages then say that the history is incomplete."""
 
 
+class AccessibilityConfig(base.Config):
+    """Each site's accessibility statement, in the sections of the UK public sector model statement."""
+
+    organisation = c.Optional(c.Type(str))
+    """Who runs the manual (the statement is published when this and `email` are set)."""
+    email = c.Optional(c.Type(str))
+    """Where readers report an accessibility problem with the shared chapters."""
+    phone = c.Optional(c.Type(str))
+    compliance = c.Choice(("full", "partial", "none"), default="partial")
+    """Against WCAG 2.2 AA: `full`, `partial` (with the problems listed in `non_accessible`) or `none`."""
+    non_accessible = c.ListOfItems(c.Type(str), default=[])
+    """What is known not to be accessible, one sentence each."""
+    response_days = c.Type(int, default=5)
+    """Working days in which a report gets an answer."""
+    prepared = c.Optional(c.Type(dt.date))
+    """The day the statement was prepared (YYYY-MM-DD)."""
+    reviewed = c.Optional(c.Type(dt.date))
+    """The day it was last reviewed."""
+
+
 class PlannedUpdate(BaseConfigOption[NextUpdate]):
     """A month (`2027-01`) or a day (`2027-01-15`)."""
 
@@ -69,6 +91,9 @@ class ProceduresConfig(base.Config):
     next_update: c.Optional[NextUpdate] = c.Optional(PlannedUpdate())
     """The next planned update of the manual, shown on every site's home and Amendments pages: a month
     (`2027-01`) or a day (`2027-01-15`). Once it has passed the build warns and shows nothing."""
+
+    accessibility = c.SubConfig(AccessibilityConfig)
+    """Each site's accessibility statement (`accessibility/`, linked from every page's footer)."""
 
     recent_days = c.Type(int, default=30)
     """Each site's contents marks a chapter "New" or "Updated" for this many days after it was added or

@@ -13,6 +13,10 @@ EDITIONS_PAGE = "editions.md"
 PRIVACY_PAGE = "privacy.md"
 """Every site's note on privacy and cookies: what the reader's browser keeps, and that nothing is sent."""
 PRIVACY_PAGE_URL = "privacy/"
+ACCESSIBILITY_PAGE = "accessibility.md"
+"""Every site's accessibility statement, when the manual's settings give one."""
+REVIEW = "review.json"
+"""Every site's chapters with their owners and review dates, as data for reminder tools."""
 CHANGES_FOLDER = "changes"
 """Every site's what-changed views, one file per amendment."""
 FEED = "feed.xml"
@@ -37,8 +41,8 @@ def _stem(name: str) -> str:
     return name.split("/", 1)[0].removesuffix(".md")
 
 
-BOARD_SITE_NAMES = frozenset({_stem(LOG_PAGE), _stem(EDITIONS_PAGE), _stem(PRIVACY_PAGE), CHANGES_FOLDER,
-                              PRINT_FOLDER, SEARCH_FOLDER, FEED, FEEDS_FOLDER})
+BOARD_SITE_NAMES = frozenset({_stem(LOG_PAGE), _stem(EDITIONS_PAGE), _stem(PRIVACY_PAGE), _stem(ACCESSIBILITY_PAGE),
+                              REVIEW, CHANGES_FOLDER, PRINT_FOLDER, SEARCH_FOLDER, FEED, FEEDS_FOLDER})
 """What the build writes at the root of a board's site: a board's own page may not take one of these names."""
 REGIONAL_SITE_NAMES = BOARD_SITE_NAMES | {JSON, REDIRECTS, CHECK_FOLDER, ASSETS_FOLDER}
 """What the build writes at the root of the regional site: no board's id may be one of these."""

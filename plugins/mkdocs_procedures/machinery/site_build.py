@@ -8,8 +8,9 @@ boards' copies and the what-changed views beside MkDocs. The plugin's events eac
 from __future__ import annotations
 
 import html
+import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,15 +28,18 @@ from ..config import ProceduresConfig
 from ..core.boards import find_board_folders
 from ..core.overlays import LocalBlock
 from ..core.problems import Problem, Severity
-from ..core.region import Region, load_region
+from ..core.region import Region, RegionalChapter, load_region
+from ..core.reviews import PublishedChapter, review_records
 from ..core.schedule import NextUpdate
 from ..core.site_layout import (
+    ACCESSIBILITY_PAGE,
     ASSETS_FOLDER,
     CHANGES_FOLDER,
     EDITIONS_PAGE,
     LOG_PAGE,
     PRIVACY_PAGE,
     PRIVACY_PAGE_URL,
+    REVIEW,
     whole_manual_pdf,
 )
 from ..core.stamp import StampFormatError, StampWording, build_moment, time_zone
@@ -146,6 +150,11 @@ class SiteBuild:
         overrides = str(resources.files("mkdocs_procedures.render") / "overrides")
         if overrides not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+        # The footer of every page links the site's notes: accessibility (when set) and privacy.
+        footer = [{"title": "Privacy and cookies", "url": PRIVACY_PAGE_URL}]
+        if self.settings.accessibility.organisation and self.settings.accessibility.email:
+            footer.insert(0, {"title": "Accessibility statement", "url": _stem_url(ACCESSIBILITY_PAGE)})
+        config.extra["procedures_footer"] = footer
         config.extra_css.append(f"{ASSETS_URI}/procedures.css")
         config.extra_javascript.append(f"{ASSETS_URI}/procedures.js")
 
@@ -212,6 +221,8 @@ class SiteBuild:
             uri = f"{board_id}/{PRIVACY_PAGE}" if board_id else PRIVACY_PAGE
             page = self.markup.privacy_page(regional=board_id is None, analytics=_analytics(config))
             files.append(self._made(config, (uri, page, InclusionLevel.NOT_IN_NAV)))
+        for item in self._about_pages(config, region, regional, regional_urls):
+            files.append(self._made(config, item))
         regional_urls[PRIVACY_PAGE_URL] = PRIVACY_PAGE
         regional_urls[LOG_PAGE.removesuffix(".md") + "/"] = LOG_PAGE
         regional_urls[EDITIONS_PAGE.removesuffix(".md") + "/"] = EDITIONS_PAGE
@@ -221,6 +232,37 @@ class SiteBuild:
                                       self.decorations, self.decorations.site_url, self.decorations.site_name,
                                       self.variant_markdown.value_paths)
         return files
+
+    def _about_pages(self, config: MkDocsConfig, region: Region, regional: Sequence[RegionalChapter],
+                     regional_urls: dict[str, str]) -> list[Made]:
+        """Each site's accessibility statement (when the settings give one) and `review.json`."""
+        made: list[Made] = []
+        statement = self.settings.accessibility
+        if statement.organisation and statement.email:
+            regional_urls[_stem_url(ACCESSIBILITY_PAGE)] = ACCESSIBILITY_PAGE
+            built = self.decorations.built_at.strftime("%-d %B %Y")
+            for board in [None, *region.boards.values()]:
+                site = self.decorations.site_url + (f"{board.id}/" if board else "")
+                contact = board.admins[0].email if board and board.admins else None
+                text = self.markup.accessibility_statement(statement, config.site_name, site, board, contact, built)
+                made.append((f"{board.id}/{ACCESSIBILITY_PAGE}" if board else ACCESSIBILITY_PAGE, text,
+                             InclusionLevel.NOT_IN_NAV))
+        today = self.decorations.built_at.date()
+        url_of = {chapter.src_uri: url for url, chapter_src in regional_urls.items() for chapter in regional
+                  if chapter.src_uri == chapter_src}
+        site_url = self.decorations.site_url
+        shared = [(chapter.chapter, url_of.get(chapter.src_uri)) for chapter in regional]
+        for board_id in [None, *region.boards]:
+            root = f"{board_id}/" if board_id else ""
+            published = [PublishedChapter(chapter, site_url + root + url) for chapter, url in shared if url is not None]
+            for owner, pages in region.pages.items():
+                if board_id in (None, owner):
+                    published += [PublishedChapter(page.chapter,
+                                                   site_url + _address_of(config, f"{owner}/{page.src_uri}"), owner)
+                                  for page in pages]
+            data = json.dumps(review_records(published, today), indent=2, ensure_ascii=False) + "\n"
+            made.append((root + REVIEW, data, InclusionLevel.UNDEFINED))
+        return made
 
     def _made(self, config: MkDocsConfig, item: Made) -> File:
         """A file the plugin makes: in memory, or under `mkdocs serve --dirty` kept on disk."""
@@ -396,6 +438,10 @@ def _checked_only(render_block: Callable[[str, LocalBlock], str]) -> Callable[[s
         render_block(text, block)
         return ""
     return check
+
+
+def _stem_url(src_uri: str) -> str:
+    return src_uri.removesuffix(".md") + "/"
 
 
 def _address_of(config: MkDocsConfig, src_uri: str) -> str:

@@ -161,6 +161,13 @@ class PageMarkup:
         """A site's note on privacy and cookies, as Markdown: what the reader's browser keeps, and where."""
         return self.environment.get_template("privacy.md").render(regional=regional, analytics=analytics)
 
+    def accessibility_statement(self, settings: object, site_name: str, site_url: str, board: Board | None,
+                                board_contact: str | None, built: str) -> str:
+        """A site's accessibility statement, as Markdown, from the manual's settings (and the board's)."""
+        return self.environment.get_template("accessibility.md").render(
+            settings=settings, site_name=site_name, site_url=site_url, board=board, board_contact=board_contact,
+            built=built)
+
     def contents(self, parts: Sequence[Part], pdf_href: str | None = None, board: str | None = None) -> str:
         """The contents page's Markdown: each part's heading, and a slot for its list of chapters.
 
