@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -173,6 +174,21 @@ def serve(folder: Path) -> Iterator[str]:
             yield f"http://127.0.0.1:{server.server_address[1]}/"
         finally:
             server.shutdown()
+
+
+serving = contextlib.contextmanager(serve)
+"""`with serving(folder) as root:` the folder served at `root` for the block."""
+
+
+@contextlib.contextmanager
+def browsing(browser: Any, folder: Path, **context_options: Any) -> Iterator[tuple[Any, str]]:
+    """A fresh browser page (its own context and storage) and the address `folder` is served at."""
+    with serving(folder) as root:
+        context = browser.new_context(**context_options)
+        try:
+            yield context.new_page(), root
+        finally:
+            context.close()
 
 
 @pytest.fixture(scope="session")

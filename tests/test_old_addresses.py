@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import BOARD, SITE_URL, Project, chapter, serve
+from .conftest import BOARD, SITE_URL, Project, browsing, chapter
 
 SOUTH = BOARD.replace("North", "South").replace("north", "south").replace("960111", "960222")
 
@@ -114,11 +114,7 @@ def test_an_old_address_that_a_page_has_now_is_left_to_it(manual: Project) -> No
 @pytest.mark.browser
 def test_a_reader_following_an_old_address_arrives_with_the_board_and_section(manual: Project, browser: Any) -> None:
     site = manual.build()
-    served = serve(site)
-    root = next(served)
-    context = browser.new_context()
-    try:
-        page = context.new_page()
+    with browsing(browser, site) as (page, root):
         for entry in json.loads((site / "redirects.json").read_text())["moved"]:
             page.goto(root + entry["from"])
             page.wait_for_url(root + entry["to"])
@@ -127,9 +123,6 @@ def test_a_reader_following_an_old_address_arrives_with_the_board_and_section(ma
         response = page.goto(root + "old/gone/")
         assert response is not None and response.status == 200
         assert "was withdrawn from the manual" in page.locator("article").inner_text()
-    finally:
-        context.close()
-        served.close()
 
 
 def test_an_edition_keeps_its_addresses_and_leads_to_where_each_page_is_now(

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from mkdocs_procedures.core.schedule import NextUpdate, RecentMark, ScheduleError, recent_mark
 
-from .conftest import SITE_URL, Project, chapter, serve
+from .conftest import SITE_URL, Project, browsing, chapter
 
 BUILT_ON = dt.datetime(2026, 6, 30, 12, 0, tzinfo=dt.UTC)
 SOUTH = ("name: South Partnership\nshort_name: South\nwebsite: https://south.example.org/\n"
@@ -170,11 +170,7 @@ def test_each_chapter_has_a_feed_on_each_site_with_that_sites_amendments(manual:
 @pytest.mark.browser
 def test_a_chapter_says_it_was_amended_since_the_reader_last_read_it(manual: Project, browser: Any) -> None:
     site = manual.build()
-    served = serve(site)
-    root = next(served)
-    context = browser.new_context()
-    try:
-        page = context.new_page()
+    with browsing(browser, site) as (page, root):
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         banner = page.locator("article .procedures-since")
@@ -206,35 +202,21 @@ def test_a_chapter_says_it_was_amended_since_the_reader_last_read_it(manual: Pro
         page.get_by_role("button", name="Forget what this site remembers on this device").click()
         assert page.locator(".procedures-forget__status").inner_text() == "Forgotten."
         assert page.evaluate("window.localStorage.length") == 0
-    finally:
-        context.close()
-        served.close()
 
 
 @pytest.mark.browser
 def test_without_scripts_there_is_no_banner_and_no_error(manual: Project, browser: Any) -> None:
     site = manual.build()
-    served = serve(site)
-    root = next(served)
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with browsing(browser, site, java_script_enabled=False) as (page, root):
         page.goto(root + "north/amended/")
         assert page.locator("article .procedures-since").count() == 1
         assert page.locator("article .procedures-since").is_hidden()
-    finally:
-        context.close()
-        served.close()
 
 
 @pytest.mark.browser
 def test_a_boards_own_amendment_is_news_for_that_boards_readers_only(manual: Project, browser: Any) -> None:
     site = manual.build()
-    served = serve(site)
-    root = next(served)
-    context = browser.new_context()
-    try:
-        page = context.new_page()
+    with browsing(browser, site) as (page, root):
         banner = page.locator("article .procedures-since")
         page.goto(root + "overlaid/")
         page.goto(root + "north/overlaid/")
@@ -251,9 +233,6 @@ def test_a_boards_own_amendment_is_news_for_that_boards_readers_only(manual: Pro
         banner.get_by_role("button", name="Mark as read").click()
         page.goto(root + "overlaid/?board=north")
         assert banner.is_hidden()
-    finally:
-        context.close()
-        served.close()
 
 
 def test_what_a_commit_says_stays_text_in_the_pages_reading_history(manual: Project) -> None:

@@ -16,7 +16,7 @@ import yaml
 from procedures_tools.cli import main
 from procedures_tools.same_build import compare_sites
 
-from .conftest import BOARD, REPO_ROOT, Project, chapter, serve
+from .conftest import BOARD, REPO_ROOT, Project, chapter, serving
 
 
 def run(capsys: pytest.CaptureFixture[str], manual: Project, *arguments: str) -> tuple[int, str, str]:
@@ -265,9 +265,7 @@ def test_a_boards_edition_leads_to_the_boards_copy_in_every_other_edition(
     site = manual.build()
     status, _, err = run(capsys, manual, "editions", "--site", str(site), "--no-pdf")
     assert status == 0, err
-    served = serve(site)
-    root = next(served)
-    try:
+    with serving(site) as root:
         page.goto(root + "editions/launch/north/responding/referrals/")
         others = page.locator(".procedures-editions-list a")
         others.first.wait_for()
@@ -279,8 +277,6 @@ def test_a_boards_edition_leads_to_the_boards_copy_in_every_other_edition(
         page.get_by_role("link", name="Every edition").click()
         page.wait_for_url(root + "north/editions/")
         assert page.locator("article h1").inner_text() == "Editions"
-    finally:
-        served.close()
 
 
 def content(file: Path) -> bytes:
