@@ -140,3 +140,15 @@ def test_an_edition_keeps_its_addresses_and_leads_to_where_each_page_is_now(
         SITE_URL + "responding/making-a-referral/")
     gone = (edition / "north" / "old" / "gone" / "index.html").read_text()
     assert "This page has since been withdrawn from the manual." in gone
+
+
+def test_a_withdrawn_boards_page_shows_its_title_as_text(manual: Project) -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    manual.write("boards/south/pages/tricky.md", chapter(hostile, "Text.\n"))
+    manual.commit("Amendment: A tricky page", "2026-04-01T10:00:00+00:00")
+    manual.git("rm", "-q", "boards/south/pages/tricky.md")
+    manual.commit(f"Amendment: Withdrew {hostile}", "2026-04-02T10:00:00+00:00")
+    manual.build()
+    page = manual.html("south/tricky/")
+    assert "<img" not in page
+    assert soup(page).select_one("article h1").get_text() == f"{hostile} (withdrawn)"  # type: ignore[union-attr]

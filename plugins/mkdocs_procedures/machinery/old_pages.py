@@ -7,6 +7,7 @@ The paths come from `core/old_addresses.py`; here they become the generator's ad
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -77,7 +78,8 @@ class OldPages:
                 replaced_title=self.titles.get(gone.replaced_by or "", ""),
                 contents_href=relative_url(site + self.url_of(self.contents_page), old),
                 log_href=relative_url(site + self.url_of(LOG_PAGE), old))
-            front = {"title": f"{gone.title} (withdrawn)", "search": {"exclude": True}}
+            # A title is text: Material writes it as it is into `<title>` and the heading.
+            front = {"title": html.escape(f"{gone.title} (withdrawn)", quote=False), "search": {"exclude": True}}
             made.append((_source_of(old), "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + body,
                          InclusionLevel.NOT_IN_NAV))
         return made
