@@ -165,6 +165,10 @@ def test_each_chapter_has_a_feed_on_each_site_with_that_sites_amendments(manual:
         assert link is not None, page
         assert urljoin(SITE_URL + page, str(link["href"])) == SITE_URL + feed
     assert soup(manual.html("")).select_one(".procedures-chapter-feed") is None  # the home page is no chapter
+    # On the regional page, a reader who picks North is offered North's feed of the chapter (swapped in).
+    north = soup(manual.html("overlaid/")).select_one('article .procedures-chapter-feed[data-board="north"] a')
+    assert north is not None and north.find_parent("p").has_attr("hidden")  # type: ignore[union-attr]
+    assert urljoin(SITE_URL + "overlaid/", str(north["href"])) == SITE_URL + "north/feeds/overlaid.xml"
 
 
 @pytest.mark.browser

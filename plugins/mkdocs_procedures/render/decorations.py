@@ -134,7 +134,10 @@ class PageDecorations:
                          {board.id: self.stamp(f"{board.id}/{url}", board.name, board.id, chapter) for board in boards})
         return {"top": top, "cite": "" if self._home(variant) else self._citation(variant, url, None),
                 "amendments": amendments,
-                "feed": views.chapter_feed_link(chapter, None, url) if views else "",
+                # A reader who picks a board subscribes to the board's copy of the chapter.
+                "feed": by_board(views.chapter_feed_link(chapter, None, url),
+                                 {board.id: views.chapter_feed_link(chapter, board.id, url) for board in boards})
+                if views else "",
                 "selector": selector, "stamp": stamp}
 
     def for_board(self, variant: Variant, url: str, board: Board, copy: bool = False) -> dict[str, str]:
