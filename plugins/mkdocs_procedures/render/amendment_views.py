@@ -34,9 +34,12 @@ COMPARISON_FORMAT = "readers-blocks-3"
 """Changes with the comparisons' format or what they read: the cached ones are then not used."""
 FOLDED_AFTER = 6
 """An amendment that touched more pages than this lists them folded, so one commit cannot fill the log."""
-READING_HISTORY = 50
-"""How many of a chapter's newest amendments its page carries for "amended since you last read it"."""
+READING_HISTORY = 12
+"""How many of a chapter's newest amendments its page carries for "amended since you last read it" (the
+banner shows five and says how many more; a reader further behind is told by date)."""
 FEED_ENTRIES = 100
+CHAPTER_FEED_ENTRIES = 20
+"""A chapter's feed carries its newest amendments only: every site has one per chapter."""
 """A feed tells subscribers what is new: it carries the newest amendments; the log and JSON carry all."""
 
 # What-changed comparisons by blob ids: a blob never changes, so neither does its comparison. Kept for
@@ -62,26 +65,21 @@ class Row:
 
 @dataclass(frozen=True)
 class LogEntry:
-    """One amendment in the log, with every chapter copy it touched (one row each)."""
+    """One amendment in the log, with every chapter copy it touched (one row each), and what the filters
+    read, worked out once (the log of a long history has thousands of entries)."""
 
     rows: list[Row]
+    first: Row
+    boards: str
+    """The boards it touched, space-separated, for the filter: empty when it is shared only."""
+    shared: bool
+    chapters: str
 
-    @property
-    def first(self) -> Row:
-        return self.rows[0]
-
-    @property
-    def boards(self) -> str:
-        """The boards it touched, space-separated, for the filter: empty when it is shared only."""
-        return " ".join(dict.fromkeys(row.board for row in self.rows if row.board))
-
-    @property
-    def shared(self) -> bool:
-        return any(row.board is None for row in self.rows)
-
-    @property
-    def chapters(self) -> str:
-        return " ".join(dict.fromkeys(row.chapter for row in self.rows if row.chapter))
+    @classmethod
+    def of(cls, rows: list[Row]) -> LogEntry:
+        return cls(rows, rows[0], " ".join(dict.fromkeys(row.board for row in rows if row.board)),
+                   any(row.board is None for row in rows),
+                   " ".join(dict.fromkeys(row.chapter for row in rows if row.chapter)))
 
 
 def _chapters_listed(entries: Sequence[LogEntry], board: str | None) -> list[tuple[str, str, str | None]]:
@@ -227,7 +225,7 @@ class AmendmentViews:
 
     def log_page(self, board: str | None, page_url: str, next_update: str = "") -> str:
         """The Amendments page of the regional site (board None) or of one board's site."""
-        entries = [LogEntry([self.row(a, board, page_url) for a in entry])
+        entries = [LogEntry.of([self.row(a, board, page_url) for a in entry])
                    for entry in as_listed(for_site(self.amendments, board))]
         site_root = f"{board}/" if board else ""
         caption = ("Amendments: shared, and each board's local ones" if board is None
@@ -306,7 +304,7 @@ class AmendmentViews:
                   else for_chapter(self.by_chapter.get(chapter, []), chapter, board))
         entries = []
         seen: dict[str, int] = {}
-        for amendment in listed[:FEED_ENTRIES]:
+        for amendment in listed[:FEED_ENTRIES if chapter is None else CHAPTER_FEED_ENTRIES]:
             # Two records saying the very same thing are two entries still, numbered in the records' order.
             seen[amendment.entry_key] = seen.get(amendment.entry_key, 0) + 1
             repeat = f"-{seen[amendment.entry_key]}" if seen[amendment.entry_key] > 1 else ""
@@ -362,7 +360,7 @@ class AmendmentViews:
                             for amendment in entry if amendment.key in self.by_key],
             })
         return self.markup.render("since_last_read.html", chapter=chapter, site=board or "", history=history,
-                                  privacy_href=privacy_href)
+                                  privacy_href=privacy_href, complete=len(listed) <= READING_HISTORY)
 
     def chapter_feed_link(self, chapter: str, board: str | None, page_url: str) -> str:
         """The link to subscribe to a chapter on a site (in its amendments section, differing by board)."""

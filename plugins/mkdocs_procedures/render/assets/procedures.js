@@ -298,11 +298,15 @@
       });
       list.appendChild(item);
     });
-    if (newer.length > SHOWN) {
+    /* The page carries the newest few: a reader further behind than that has more than it can count. */
+    var uncounted = index < 0 && newer.length === shown.length && box.getAttribute("data-complete") !== "yes";
+    if (newer.length > SHOWN || uncounted) {
       var more = document.createElement("li");
       var rest = document.createElement("a");
+      var left = newer.length - SHOWN;
       rest.href = "#procedures-amendments-heading";
-      rest.textContent = "and " + (newer.length - SHOWN) + " earlier amendment" + (newer.length - SHOWN === 1 ? "" : "s");
+      rest.textContent = uncounted ? "and earlier amendments"
+        : "and " + left + " earlier amendment" + (left === 1 ? "" : "s");
       more.appendChild(rest);
       list.appendChild(more);
     }
