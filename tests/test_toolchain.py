@@ -16,21 +16,31 @@ from .conftest import REPO_ROOT, Project
 _GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
 
-def _built_with(command: str, manual: Project, target: Path) -> None:
+def _built_with(command: str, root: Path, target: Path) -> None:
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1795000000", "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([str(Path(sys.executable).parent / command), "build", "--strict", "-q", "-d", str(target)],
-                          cwd=manual.root, env=environment, capture_output=True, text=True, check=False)
+                          cwd=root, env=environment, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     for page in target.rglob("*.html"):  # each names its generator; nothing else may differ
         page.write_bytes(_GENERATOR.sub(b'<meta name="generator">', page.read_bytes()))
 
 
-def test_properdocs_builds_every_page_as_mkdocs_does(manual: Project, tmp_path: Path) -> None:
-    manual.build()  # commits the manual and writes its mkdocs.yml
-    _built_with("mkdocs", manual, tmp_path / "mkdocs")
-    _built_with("properdocs", manual, tmp_path / "properdocs")
+def test_properdocs_builds_every_page_of_the_demo_as_mkdocs_does(tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    subprocess.run(["git", "clone", "-q", str(REPO_ROOT), str(demo)], check=True)
+    _built_with("mkdocs", demo, tmp_path / "mkdocs")
+    _built_with("properdocs", demo, tmp_path / "properdocs")
     pages = list((tmp_path / "properdocs").rglob("*.html"))
-    assert len(pages) > 20 and (tmp_path / "properdocs" / "north" / "responding" / "referrals" / "index.html").is_file()
+    assert len(pages) > 300 and (tmp_path / "properdocs" / "dudley" / "responding" / "making-a-referral" /
+                                 "index.html").is_file()
+    assert compare_sites(tmp_path / "mkdocs", tmp_path / "properdocs") == []
+
+
+def test_properdocs_builds_a_manual_with_boards_and_history_as_mkdocs_does(manual: Project, tmp_path: Path) -> None:
+    manual.build()  # commits the manual and writes its mkdocs.yml
+    _built_with("mkdocs", manual.root, tmp_path / "mkdocs")
+    _built_with("properdocs", manual.root, tmp_path / "properdocs")
+    assert (tmp_path / "properdocs" / "north" / "responding" / "referrals" / "index.html").is_file()
     assert compare_sites(tmp_path / "mkdocs", tmp_path / "properdocs") == []
 
 
