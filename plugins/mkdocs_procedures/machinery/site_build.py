@@ -248,8 +248,7 @@ class SiteBuild:
                 made.append((f"{board.id}/{ACCESSIBILITY_PAGE}" if board else ACCESSIBILITY_PAGE, text,
                              InclusionLevel.NOT_IN_NAV))
         today = self.decorations.built_at.date()
-        url_of = {chapter.src_uri: url for url, chapter_src in regional_urls.items() for chapter in regional
-                  if chapter.src_uri == chapter_src}
+        url_of = {src_uri: url for url, src_uri in regional_urls.items()}
         site_url = self.decorations.site_url
         shared = [(chapter.chapter, url_of.get(chapter.src_uri)) for chapter in regional]
         for board_id in [None, *region.boards]:
