@@ -167,13 +167,16 @@ def test_no_statement_without_its_settings(manual: Project) -> None:
         "Privacy and cookies"]
 
 
-def test_each_site_publishes_its_chapters_review_dates_as_data(manual: Project) -> None:
+def test_each_site_publishes_its_chapters_review_dates_as_data(manual: Project,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 11, 15, 12, tzinfo=dt.UTC).timestamp())))
     site = manual.build()
     regional = json.loads((site / "review.json").read_text())
     by_id = {record["id"]: record for record in regional}
     assert by_id["referrals"]["owner"] == "Group A" and by_id["referrals"]["next_review"] == "2026-12-01"
     assert by_id["referrals"]["address"] == SITE_URL + "responding/referrals/"
-    assert by_id["online"]["review"] in ("overdue", "due", "current")
+    assert (by_id["referrals"]["review"], by_id["online"]["review"]) == ("due", "overdue")  # as of 15-11-2026
+    assert by_id["home"]["review"] == "no-date"
     assert by_id["contacts"]["board"] == "north"
     assert by_id["contacts"]["address"] == SITE_URL + "north/contacts/"
     north = {record["id"]: record for record in json.loads((site / "north" / "review.json").read_text())}
@@ -181,3 +184,15 @@ def test_each_site_publishes_its_chapters_review_dates_as_data(manual: Project) 
     assert set(north) == set(by_id)
     dates = [record["next_review"] for record in regional if record["next_review"]]
     assert dates == sorted(dates)
+
+
+def test_a_hostile_board_name_is_text_in_the_accessibility_statement(statement_manual: Project) -> None:
+    hostile = "[Report](javascript:alert(1)) *North* <b>"
+    statement_manual.write("boards/north/board.yml", BOARD.replace("name: North Partnership", f"name: '{hostile}'"))
+    statement_manual.commit("Amendment: A new name", "2026-02-01T10:00:00+00:00")
+    statement_manual.build()
+    page = soup(statement_manual.html("north/accessibility/"))
+    article = page.select_one("article")
+    assert article is not None
+    assert not article.select('a[href^="javascript:"]') and not article.select("em") and not article.select("b")
+    assert hostile in article.get_text()
