@@ -76,7 +76,7 @@ def recent_mark(amended_on: Sequence[dt.date], added: dt.date | None, today: dt.
     since = today - dt.timedelta(days=within_days)
     if added is not None and since < added <= today:
         return RecentMark.NEW, added
-    newest = max(day for day in amended_on if day <= today) if any(day <= today for day in amended_on) else None
+    newest = max((day for day in amended_on if day <= today), default=None)  # a later date is not news yet
     if newest is not None and since < newest:
         return RecentMark.UPDATED, newest
     return None
