@@ -31,6 +31,7 @@ from mkdocs_procedures.core.amendments import uk_date
 from mkdocs_procedures.core.boards import Board
 from mkdocs_procedures.core.editions import EditionError, find_editions
 from mkdocs_procedures.core.problems import did_you_mean
+from mkdocs_procedures.core.site_layout import JSON
 
 SMTP_VARIABLES = ("PROCEDURES_SMTP_HOST", "PROCEDURES_SMTP_PORT", "PROCEDURES_SMTP_STARTTLS",
                   "PROCEDURES_SMTP_USER", "PROCEDURES_SMTP_PASSWORD", "PROCEDURES_MAIL_FROM")
@@ -145,7 +146,7 @@ def since(root: Path, value: str, zone: ZoneInfo) -> Since:
 
 def read_catalogue(site: Path) -> list[dict[str, Any]]:
     """The built site's amendments (`amendments.json`), newest first."""
-    source = site / "amendments.json"
+    source = site / JSON
     try:
         records = json.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
