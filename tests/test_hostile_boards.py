@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from pypdf import PdfReader
 
+from mkdocs_procedures.core.site_layout import BOARD_SITE_NAMES
 from mkdocs_procedures.render.markup import value_html
 
 from .conftest import Project, chapter, serve
@@ -275,6 +276,16 @@ def test_hostile_files_are_refused_naming_the_file_and_line(small: Project, path
     small.commit("Add")
     errors = small.build_errors()
     assert expected in errors, errors
+
+
+@pytest.mark.parametrize("name", sorted(BOARD_SITE_NAMES))
+def test_a_board_page_may_not_take_any_name_the_boards_site_makes(small: Project, name: str) -> None:
+    """Every name the build writes at a board's site's root (feeds, privacy, accessibility, review.json, ...)."""
+    small.write(f"boards/walsall/pages/{name}.md", chapter("Ours", "Ours.\n"))
+    small.commit("Add")
+    errors = small.build_errors()
+    assert (f"boards/walsall/pages/{name}.md: board `walsall`: the board's site makes its own "
+            f"`/walsall/{name}/`") in errors, errors
 
 
 def test_a_symlink_in_a_board_never_publishes_the_file_it_points_at(small: Project, tmp_path: Path) -> None:
