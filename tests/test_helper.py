@@ -88,20 +88,27 @@ def test_the_demo_built_with_the_helper_is_the_demo_built_without_it(tmp_path: P
     assert different == []
 
 
-def test_a_rebuild_deletes_the_old_copies_and_views_beside_it(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rebuild_writes_over_the_old_copies_and_deletes_what_it_did_not_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("mkdocs_procedures.machinery.site_build.can_fork", lambda: True)
     site = tmp_path / "site"
     _build_demo(site, True)
-    stale = [site / "changes" / "000000000000-gone.html", site / "walsall" / "gone" / "index.html"]
+    copy = site / "walsall" / "responding" / "making-a-referral" / "index.html"
+    inode = copy.stat().st_ino
+    stale = [site / "changes" / "000000000000-gone.html", site / "walsall" / "gone" / "index.html",
+             site / "walsall" / "gone" / "deeper" / "old.pdf"]
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("from an older build")
+    first = {path.relative_to(site) for path in site.rglob("*")} - {path.relative_to(site) for path in stale}
     _build_demo(site, True)
     assert not any(path.exists() for path in stale)
-    assert (site / "walsall" / "responding" / "making-a-referral" / "index.html").is_file()
-    assert any((site / "changes").iterdir())
-    assert not (REPO_ROOT / ".cache" / "procedures" / "trash").exists()
+    assert not (site / "walsall" / "gone").exists()
+    assert {path.relative_to(site) for path in site.rglob("*")} - {Path("walsall/gone"), Path("walsall/gone/deeper")} \
+        == first - {Path("walsall/gone"), Path("walsall/gone/deeper")}
+    assert copy.stat().st_ino == inode  # written over, not deleted and made again
+    assert "<title>Making a Referral to Children's Social Care - Walsall:" in copy.read_text()
+    assert list((REPO_ROOT / ".cache" / "procedures" / "kept").iterdir()) == []
 
 
 def test_old_outputs_on_another_disk_are_left_to_the_generator(tmp_path: Path,
@@ -111,14 +118,25 @@ def test_old_outputs_on_another_disk_are_left_to_the_generator(tmp_path: Path,
 
     def other_disk(path: object, **options: object) -> os.stat_result:
         found = real_stat(path, **options)  # type: ignore[arg-type]
-        if str(path).endswith("trash"):
+        if str(path).endswith("kept"):
             return os.stat_result((found.st_mode, found.st_ino, found.st_dev + 1, *tuple(found)[3:]))
         return found
 
     monkeypatch.setattr(os, "stat", other_disk)
-    old = OldOutputs(tmp_path / "trash")
-    assert old.delete_beside(tmp_path / "site", ["changes", "walsall"]) == []
+    old = OldOutputs(tmp_path / "kept")
+    assert old.set_aside(tmp_path / "site", ["changes", "walsall"]) == []
     assert (tmp_path / "site" / "changes").is_dir()
+    assert old.delete_unwritten() == []
+
+
+def test_a_stopped_build_leaves_nothing_set_aside_for_the_next(tmp_path: Path) -> None:
+    (tmp_path / "site" / "changes").mkdir(parents=True)
+    (tmp_path / "site" / "changes" / "a.html").write_text("old view")
+    stopped = OldOutputs(tmp_path / "kept")
+    assert stopped.set_aside(tmp_path / "site", ["changes"]) == ["changes"]
+    next_build = OldOutputs(tmp_path / "kept")  # the first never put its folders back
+    assert next_build.set_aside(tmp_path / "site", ["changes"]) == []
+    assert list((tmp_path / "kept").iterdir()) == []
 
 
 def test_a_second_build_into_the_same_site_is_refused_while_one_runs(manual: Project) -> None:

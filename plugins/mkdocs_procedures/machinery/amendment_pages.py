@@ -41,6 +41,7 @@ from ..render.amendment_views import (
     editions_page,
 )
 from ..render.decorations import PageDecorations
+from ..render.output_files import write_output
 from ..render.readers_copy import ReadersCopy
 from ..render.variants import VariantMarkdown
 from .old_pages import OldPages
@@ -224,12 +225,7 @@ class AmendmentPages:
     def write_files(self, site_dir: str) -> dict[str, str]:
         """The helper's job: write the amendments' files into the site; return the log pages' HTML."""
         for src_uri, content, _ in self.files():
-            target = Path(site_dir, src_uri)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
+            write_output(Path(site_dir, src_uri), content)
         return self.log_pages_html()
 
 

@@ -16,15 +16,12 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
-import shutil
 import signal
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing.process import BaseProcess
-from pathlib import Path
 from typing import Any
 
 Job = Callable[..., Any]
@@ -57,18 +54,6 @@ def die_with_parent() -> None:
         return
     if os.getppid() != parent:  # the parent died before the request was made
         os._exit(1)
-
-
-def _delete_tree(folder: str) -> None:
-    die_with_parent()
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def deleting(folder: Path) -> BaseProcess:
-    """A process, started, that deletes `folder` beside this one and dies with it."""
-    process = multiprocessing.get_context("fork").Process(target=_delete_tree, args=(str(folder),), daemon=True)
-    process.start()
-    return process
 
 
 def can_fork() -> bool:

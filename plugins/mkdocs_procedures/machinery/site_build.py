@@ -164,21 +164,22 @@ class SiteBuild:
 
     def start(self, site_dir: str) -> None:
         """Before MkDocs empties the site folder: hold it for this build (a second build into it is refused);
-        the old boards' copies and what-changed views, most of its files, are moved aside and deleted by
-        another process while the site is built."""
+        the old boards' copies and what-changed views, most of its files, are set aside to be written over."""
         try:
             self.lock.acquire()
         except SiteBusy as error:
             raise PluginError(f"procedures: {error}") from error
-        if not self.helper_beside():
+        if self.command != "build" or self.checking:
             return
         boards_dir = self.settings.boards_dir
         boards = [folder.name for folder in find_board_folders(Path(boards_dir))] if boards_dir else []
-        self.old_outputs = OldOutputs(self.root / ".cache" / "procedures" / "trash")
-        self.old_outputs.delete_beside(Path(site_dir), [CHANGES_FOLDER, *boards])
+        self.old_outputs = OldOutputs(self.root / ".cache" / "procedures" / "kept")
+        self.old_outputs.set_aside(Path(site_dir), [CHANGES_FOLDER, *boards])
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Read the manual; add every board's pages, the log pages and the plugin's assets to the files."""
+        if self.old_outputs is not None:  # MkDocs has emptied the site folder
+            self.old_outputs.put_back()
         for name in ASSETS:
             source = resources.files("mkdocs_procedures.render") / "assets" / name
             files.append(self._made(config, (f"{ASSETS_URI}/{name}", source.read_bytes(), InclusionLevel.UNDEFINED)))
@@ -386,9 +387,7 @@ class SiteBuild:
         return output
 
     def finish(self, site_dir: str) -> None:
-        """Wait for the helper and the old outputs' deletion; one search index per site; the timings."""
-        if self.old_outputs is not None:
-            self.old_outputs.wait()
+        """Wait for the helper; one search index per site; delete what this build did not write; the timings."""
         if self.helper is not None:
             try:
                 for phase, spent in self.helper.finish().items():
@@ -399,16 +398,18 @@ class SiteBuild:
         if self.board_sites is not None:
             with self.timer.phase("search index split"):
                 self.board_sites.split_search_index(site_dir)
+        if self.old_outputs is not None:
+            self.old_outputs.delete_unwritten()
         if timings := os.environ.get("PROCEDURES_TIMINGS"):
             self.timer.write(Path(timings))
         self.lock.release()
 
     def abandon(self) -> None:
-        """After a failed build: stop the helper and wait for the old outputs' deletion."""
+        """After a failed build: stop the helper; nothing of an earlier build is left among what this one wrote."""
         if self.helper is not None:
             self.helper.close()
         if self.old_outputs is not None:
-            self.old_outputs.wait()
+            self.old_outputs.delete_unwritten()
         self.lock.release()
 
     def _parts(self, nav: Navigation, local_titles: dict[str, str], board: str | None) -> list[Part]:

@@ -18,6 +18,7 @@ from ..core.region import Region
 from ..core.site_layout import SEARCH_FOLDER
 from . import board_pages
 from .decorations import PageDecorations
+from .output_files import write_output
 from .search_index import local_block_entries, split_search_index
 from .variants import Variant, local_section_title, variant_uri
 
@@ -47,9 +48,7 @@ class BoardSites:
             if copies is None:
                 copies = board_pages.BoardCopies(moved, fragments, self.site_url + url, self.site_name)
             copy = copies.copy(board.id, fragments, self.site_url + board_url, self.decorations.board_site_name(board))
-            target = Path(site_dir, board.id, dest_uri)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(copy, encoding="utf-8")
+            write_output(Path(site_dir, board.id, dest_uri), copy)
 
     def copied_to(self, src_uri: str) -> list[str]:
         """The boards that get a copy of a regional page: all but those rendering their own (contents)."""
