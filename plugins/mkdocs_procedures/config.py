@@ -122,5 +122,9 @@ class ProceduresConfig(base.Config):
     """Make the boards' copies of pages and the what-changed views in a second process while MkDocs
     renders pages (`mkdocs build` on Linux with two or more cores); false: in MkDocs' process."""
 
+    shared_navigation = c.Type(bool, default=True)
+    """Render the theme's navigation once for each group of pages that show it alike and reuse it (the same
+    HTML, much sooner on a large manual); false: the theme renders it on every page."""
+
     board_selector_label = c.Type(str, default="Please select a board to see additional information:")
     """The board selector's label, shown at the top and bottom of every regional chapter."""

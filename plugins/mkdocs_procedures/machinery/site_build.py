@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -60,6 +61,7 @@ from .amendment_pages import AMENDMENT_FILES, AmendmentPages, SiteMarkdown
 from .block_markdown import BlockMarkdown
 from .build_lock import BuildLock, SiteBusy
 from .helper import Helper, can_fork
+from .navigation import SharedNavigation
 from .old_outputs import OldOutputs
 from .old_pages import OldPages
 from .regional_pages import read_regional_chapters, report, theme_statuses
@@ -70,6 +72,7 @@ log = get_plugin_logger(__name__)
 ASSETS = ("procedures.css", "procedures.js", "check.js")
 ASSETS_URI = f"{ASSETS_FOLDER}/procedures"
 CHECK_VARIABLE = "PROCEDURES_CHECK"
+OVERRIDES = str(resources.files("mkdocs_procedures.render") / "overrides")
 BOARD_COPIES = "board pages"
 """The helper's job, named as the build's timings name its phase."""
 
@@ -127,6 +130,7 @@ class SiteBuild:
         self.old_outputs: OldOutputs | None = None
         self.log_page_uris: set[str] = set()
         self.block_markdown: BlockMarkdown | None = None
+        self.navigation: SharedNavigation | None = None
         self.lock = BuildLock(self.root / ".cache" / "procedures", Path(config.site_dir))
 
     def _next_update(self, settings: ProceduresConfig, zone: ZoneInfo) -> NextUpdate | None:
@@ -146,10 +150,9 @@ class SiteBuild:
         config.watch.extend(folder for folder in (self.settings.boards_dir, self.settings.amendments_dir) if folder)
         if self.earlier[:1] == ["edition"]:
             config.extra["version"] = {"provider": "mike"}  # Material's selector reads ../versions.json
-        # Our partials (the footer's links) come after a project's own overrides, before the theme's.
-        overrides = str(resources.files("mkdocs_procedures.render") / "overrides")
-        if overrides not in config.theme.dirs:
-            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+        # Our partials (the footer's links, the navigation) come after a project's own overrides, before the theme's.
+        if OVERRIDES not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, OVERRIDES)
         # The footer of every page links the site's notes: accessibility (when set) and privacy.
         footer = [{"title": "Privacy and cookies", "url": PRIVACY_PAGE_URL}]
         if self.settings.accessibility.organisation and self.settings.accessibility.email:
@@ -285,6 +288,14 @@ class SiteBuild:
                               AMENDMENT_FILES: self.amendments.write_files}, self.helper_beside())
         if self.serving is None:
             self.amendments.later_log_pages = self.helper.give(AMENDMENT_FILES, site_dir)
+
+    def environment(self, environment: jinja2.Environment, config: MkDocsConfig) -> jinja2.Environment:
+        """The theme's templates, with the navigation shared between pages that show it alike (see
+        `navigation.py`); with `shared_navigation: false` the theme renders it on every page."""
+        self.navigation = SharedNavigation(environment, config.theme.dirs, OVERRIDES,
+                                           enabled=self.settings.shared_navigation)
+        environment.globals["procedures_navigation"] = self.navigation.render
+        return environment
 
     def page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A page's Markdown with the board's blocks and values merged in, and the contents page's PDF link."""

@@ -1,0 +1,111 @@
+"""The navigation rendered once per group of pages and reused is byte for byte the theme's own: every
+file of a manual built with the shortcut is the file built without it, whatever the theme's features."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from .conftest import REPO_ROOT, Project, chapter
+
+FEATURES = {
+    "sections and prune": ["navigation.sections", "navigation.prune", "toc.follow"],
+    "tabs and indexes": ["navigation.tabs", "navigation.sections", "navigation.indexes"],
+    "expand, integrated contents": ["navigation.expand", "toc.integrate"],
+    "none": [],
+}
+
+
+def _built(config_file: Path, site_dir: Path, shared: bool, **settings: Any) -> int:
+    """Build; how many pages took a navigation rendered for another page."""
+    config = load_config(config_file=str(config_file), strict=True, site_dir=str(site_dir), **settings)
+    plugin = config.plugins["procedures"]
+    plugin.config.shared_navigation = shared  # type: ignore[attr-defined]
+    build(config)
+    return plugin.build.navigation.pages_shared  # type: ignore[attr-defined, no-any-return]
+
+
+def _differences(one: Path, other: Path) -> list[str]:
+    files = {path.relative_to(one) for path in one.rglob("*") if path.is_file()}
+    assert files == {path.relative_to(other) for path in other.rglob("*") if path.is_file()}
+    return [str(path) for path in sorted(files) if (one / path).read_bytes() != (other / path).read_bytes()]
+
+
+@pytest.fixture
+def nested(project: Project) -> Project:
+    """A manual whose navigation has what a long one has: three levels, section index pages, a page with
+    pages below its address, a folder's pages in two sections, a link out, a page left out of the
+    navigation, titles with markup characters."""
+    project.write_pages({
+        "part-a/index.md": chapter("Part A overview", "## About\n\nText.\n"),
+        "part-a/one.md": chapter("One & only", "## First\n\nText.\n\n### Deeper\n\nMore.\n\n## Second\n\nText.\n"),
+        "part-a/two.md": chapter("Two <b>not bold</b>", "Text without headings.\n"),
+        "part-a/sub/three.md": chapter("Three", "## Heading\n\nText.\n"),
+        "part-a/sub/four.md": chapter("Four", "## Heading\n\nText.\n"),
+        "guide.md": chapter("Guide", "## Start\n\nText.\n"),
+        "guide/detail.md": chapter("Guide detail", "## Detail\n\nText.\n"),
+        "part-b/five.md": chapter("Five", "## Heading\n\nText.\n"),
+        "part-b/six.md": chapter("Six", "## Heading\n\nText.\n"),
+        "part-b/seven.md": chapter("Seven", "## Heading\n\nIn Part B's folder, in Part A's section.\n"),
+        "notes/aside.md": chapter("An aside", "Not in the navigation.\n"),
+    })
+    project.config["nav"] = [
+        {"Home": "index.md"}, {"Contents": "contents.md"}, {"Guide": "guide.md"},
+        {"Part A": ["part-a/index.md", "part-a/one.md", "part-a/two.md", "part-b/seven.md",
+                    {"Sub-part": ["part-a/sub/three.md", "part-a/sub/four.md"]}]},
+        {"Part B": ["part-b/five.md", "guide/detail.md", "part-b/six.md",
+                    {"Elsewhere": "https://example.org/elsewhere/"}]},
+    ]
+    project.config["not_in_nav"] = "notes/aside.md\n"
+    project.config["theme"]["custom_dir"] = "overrides"
+    project.write("overrides/main.html", '{% extends "base.html" %}\n')
+    project.commit("Publish")
+    return project
+
+
+@pytest.mark.parametrize("features", FEATURES.values(), ids=FEATURES.keys())
+@pytest.mark.parametrize("directory_urls", [True, False], ids=["directory URLs", "file URLs"])
+def test_every_page_is_the_themes_own_with_the_shared_navigation(nested: Project, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 features: list[str], directory_urls: bool) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # the same stamp on both
+    nested.config["theme"]["features"] = features
+    nested.config["use_directory_urls"] = directory_urls
+    (nested.root / "mkdocs.yml").write_text(yaml.safe_dump(nested.config, sort_keys=False), encoding="utf-8")
+    shared = _built(nested.root / "mkdocs.yml", tmp_path / "shared", True)
+    _built(nested.root / "mkdocs.yml", tmp_path / "theme", False)
+    assert _differences(tmp_path / "shared", tmp_path / "theme") == []
+    assert shared >= 4  # the second page of each part, at least, took another page's navigation
+    page = "part-a/two/index.html" if directory_urls else "part-a/two.html"
+    assert "md-nav__link--active" in (tmp_path / "shared" / page).read_text(encoding="utf-8")
+
+
+def test_the_demo_with_every_board_is_the_themes_own_with_the_shared_navigation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    shared = _built(REPO_ROOT / "mkdocs.yml", tmp_path / "shared", True)
+    _built(REPO_ROOT / "mkdocs.yml", tmp_path / "theme", False)
+    assert _differences(tmp_path / "shared", tmp_path / "theme") == []
+    assert shared > 40
+    boards = [folder.name for folder in (REPO_ROOT / "boards").iterdir() if (folder / "board.yml").is_file()]
+    assert all((tmp_path / "shared" / board / "index.html").is_file() for board in boards)
+
+
+def test_a_project_with_its_own_navigation_entries_gets_them_on_every_page(
+        nested: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry template of the project's own may show anything of the page: nothing is shared then."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    theme_item = Path(load_config(config_file=str(nested.root / "mkdocs.yml")).theme.dirs[-2], "partials",
+                      "nav-item.html").read_text(encoding="utf-8")
+    own = theme_item.replace('<span class="md-ellipsis">', '<span class="md-ellipsis" data-shown="{{ page.title }}">')
+    assert own != theme_item
+    nested.write("overrides/partials/nav-item.html", own)
+    assert _built(nested.root / "mkdocs.yml", tmp_path / "shared", True) == 0
+    _built(nested.root / "mkdocs.yml", tmp_path / "theme", False)
+    assert _differences(tmp_path / "shared", tmp_path / "theme") == []
+    assert 'data-shown="Two &lt;b&gt;not bold&lt;/b&gt;"' in (tmp_path / "shared" / "part-a/two/index.html").read_text()
