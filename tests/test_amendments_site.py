@@ -10,6 +10,10 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mkdocs_procedures.render.amendment_views import relative_url
 
 from .conftest import REPO_ROOT, SITE_URL, Project, chapter
 
@@ -252,3 +256,23 @@ def test_the_home_pages_are_a_way_in_not_a_chapter(demo_site: Path) -> None:
         assert not home.select(".procedures-last-amended, .procedures-chapter-amendments, .procedures-cite"), site
         chapter_page = soup((demo_site / site / "introduction/core-principles/index.html").read_text(encoding="utf-8"))
         assert chapter_page.select(".procedures-last-amended") and chapter_page.select(".procedures-chapter-amendments")
+
+
+_FOLDERS = st.lists(st.sampled_from(["a", "b", "board-0", "changes"]), max_size=3)
+
+
+@given(_FOLDERS, st.sampled_from(["", "page/", "x.html"]), _FOLDERS, st.sampled_from(["", "page/", "y.html"]))
+def test_a_link_between_two_pages_leads_from_one_to_the_other(from_folders: list[str], from_name: str,
+                                                              to_folders: list[str], to_name: str) -> None:
+    from_page = "".join(f"{folder}/" for folder in from_folders) + from_name
+    target = "".join(f"{folder}/" for folder in to_folders) + to_name
+    link = relative_url(target, from_page)
+    assert urljoin(SITE_URL + from_page, link) == SITE_URL + target
+    assert not link.startswith("/")
+
+
+def test_a_shared_amendment_is_listed_alike_on_every_boards_log() -> None:
+    """A board's log links within the board's folder, so its rows of shared amendments are one text."""
+    assert relative_url("north/responding/referrals/", "north/amendments/") == "../responding/referrals/"
+    assert relative_url("changes/abc.html", "north/amendments/") == "../../changes/abc.html"
+    assert relative_url("north/", "north/amendments/") == "../"

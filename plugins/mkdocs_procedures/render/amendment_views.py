@@ -82,11 +82,11 @@ class LogEntry:
                    " ".join(dict.fromkeys(row.chapter for row in rows if row.chapter)))
 
 
-def _chapters_listed(entries: Sequence[LogEntry], board: str | None) -> list[tuple[str, str, str | None]]:
+def _chapters_listed(entries: Sequence[Sequence[Row]], board: str | None) -> list[tuple[str, str, str | None]]:
     """The chapters a log lists, by title, for its chapter filter: (id, title, the chapter's page on this
     site, or None for pages that are boards' own on the regional site)."""
     found: dict[str, tuple[str, str | None]] = {}
-    for row in (row for entry in entries for row in entry.rows):
+    for row in (row for rows in entries for row in rows):
         if row.chapter is None:
             continue
         href = row.href if (board is not None or row.board is None) and not row.home else None
@@ -113,10 +113,18 @@ def runs(changes: Sequence[BlockChange]) -> list[tuple[str, list[BlockChange]]]:
 
 
 def relative_url(target: str, from_page: str) -> str:
-    """A link from the page at the site-relative directory URL `from_page` to the site path `target`:
-    up to the site's root, then down (simple string arithmetic; these run for every row of every log)."""
-    depth = from_page.count("/") if from_page not in ("", "./") else 0
-    link = "../" * depth + target
+    """A link from the page at the site-relative URL `from_page` to the site path `target`: up to the
+    folder they share, then down (simple string arithmetic; these run for every row of every log). A
+    board's pages link within the board's folder alike on every board's site, so what they show of a
+    shared amendment is the same text on each."""
+    if from_page in ("", "./"):
+        return target or "./"
+    while True:
+        folder, slash, rest = from_page.partition("/")
+        if not slash or not target.startswith(folder + "/"):
+            break
+        from_page, target = rest, target[len(folder) + 1:]
+    link = "../" * from_page.count("/") + target
     return link or "./"
 
 
@@ -195,6 +203,7 @@ class AmendmentViews:
         self.readers = readers
         self.cache = cache
         self.by_key = {a.key: a for a in self.amendments if a.change is not None}
+        self.log_entries: dict[tuple[Row, ...], str] = {}
         self.by_chapter: dict[str | None, list[Amendment]] = {}
         for amendment in self.amendments:
             self.by_chapter.setdefault(amendment.chapter, []).append(amendment)
@@ -225,20 +234,27 @@ class AmendmentViews:
 
     def log_page(self, board: str | None, page_url: str, next_update: str = "") -> str:
         """The Amendments page of the regional site (board None) or of one board's site."""
-        entries = [LogEntry.of([self.row(a, board, page_url) for a in entry])
+        entries = [tuple(self.row(a, board, page_url) for a in entry)
                    for entry in as_listed(for_site(self.amendments, board))]
         site_root = f"{board}/" if board else ""
         caption = ("Amendments: shared, and each board's local ones" if board is None
                    else f"Amendments: shared, and {self.boards[board].name}'s local ones")
         return self.markup.render(
-            "amendments.html", entries=entries, caption=caption, incomplete=self.incomplete,
-            next_update=Markup(next_update),
-            chapters=_chapters_listed(entries, board), folded_after=FOLDED_AFTER,
+            "amendments.html", entries_html=Markup("".join(map(self._log_entry, entries))), caption=caption,
+            incomplete=self.incomplete, next_update=Markup(next_update), chapters=_chapters_listed(entries, board),
             boards=list(self.boards.values()) if board is None else [],
             boards_links=[(each, relative_url(f"{each.id}/amendments/", page_url)) for each in self.boards.values()],
             feed_href=relative_url(site_root + FEED, page_url),
             json_href=relative_url(JSON, page_url) if board is None else None,
         )
+
+    def _log_entry(self, rows: tuple[Row, ...]) -> str:
+        """One entry of a log, rendered once for all the logs it is the same in: a shared amendment's rows
+        are the same on every board's site, whose logs sit at the same depth."""
+        if rows not in self.log_entries:
+            self.log_entries[rows] = self.markup.render("log_entry.html", entry=LogEntry.of(list(rows)),
+                                                        folded_after=FOLDED_AFTER).rstrip("\n")
+        return self.log_entries[rows]
 
     def last_amended(self, chapter: str, board: str | None) -> str:
         own = for_chapter(self.by_chapter.get(chapter, []), chapter, board)
