@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +28,13 @@ from ..core.problems import Problem
 from ..core.region import Region
 from ..core.schedule import RecentMark, recent_mark
 from ..core.site_layout import CHANGES_FOLDER, FEED, JSON, chapter_feed, whole_manual_pdf
-from .markup import PageMarkup
+from .markup import TEMPLATES_VERSION, PageMarkup
 from .readers_copy import ReadersCopy
 
 COMPARISON_FORMAT = "readers-blocks-3"
-"""Changes with the comparisons' format or what they read: the cached ones are then not used."""
+"""Changes with the comparisons' format, what they read or the code showing them: what is cached is then not used."""
+VIEW_BODIES = "views.json"
+"""The file of what-changed views' bodies in the comparisons' folder."""
 FOLDED_AFTER = 6
 """An amendment that touched more pages than this lists them folded, so one commit cannot fill the log."""
 READING_HISTORY = 12
@@ -138,11 +141,45 @@ def changes_url(amendment: Amendment) -> str:
 
 
 class ComparisonCache:
-    """Comparisons on disk, one JSON file per pair of blob ids (and what else they read), kept between builds."""
+    """Comparisons on disk, one JSON file per pair of blob ids (and what else they read), kept between builds;
+    and each what-changed view's body as rendered, all in one file (thousands of views are read in one go)."""
 
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
         self.salt = f"{COMPARISON_FORMAT}|{salt}"
+        self.bodies: dict[str, str] | None = None
+        self.bodies_used: dict[str, str] = {}
+
+    def body(self, key: str) -> str | None:
+        """A view's body rendered by an earlier build from the same comparison, row and templates."""
+        if self.bodies is None:
+            self.bodies = self._read_bodies()
+        found = self.bodies.get(key)
+        if found is not None:
+            self.bodies_used[key] = found
+        return found
+
+    def keep_body(self, key: str, body: str) -> None:
+        self.bodies_used[key] = body
+
+    def save_bodies(self) -> None:
+        """Keep this build's bodies, and only those, when they are not what the file holds."""
+        if self.bodies is not None and self.bodies_used.keys() == self.bodies.keys():
+            return
+        target = self.folder / VIEW_BODIES
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written = target.with_name(f"{target.name}.{os.getpid()}")
+        written.write_text(json.dumps({"salt": self.salt, "bodies": self.bodies_used}), encoding="utf-8")
+        os.replace(written, target)
+
+    def _read_bodies(self) -> dict[str, str]:
+        try:
+            kept = json.loads((self.folder / VIEW_BODIES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(kept, dict) or kept.get("salt") != self.salt or not isinstance(kept.get("bodies"), dict):
+            return {}
+        return {key: body for key, body in kept["bodies"].items() if isinstance(body, str)}
 
     def _file(self, key: tuple[str, ...]) -> Path:
         name = hashlib.sha1("|".join(key).encode()).hexdigest()
@@ -277,14 +314,19 @@ class AmendmentViews:
             log_href=relative_url(site_root + "amendments/", page_url),
         )
 
-    def comparison(self, amendment: Amendment) -> ChapterChange:
+    def _comparison_key(self, amendment: Amendment) -> tuple[str, str, str, str]:
         change = amendment.change
         assert change is not None  # by_key holds only amendments with a change
         context = self.readers.context(amendment) if self.readers else ""
-        key = (self.cache.salt if self.cache else "", change.old_blob or "", change.new_blob or "", context)
+        return self.cache.salt if self.cache else "", change.old_blob or "", change.new_blob or "", context
+
+    def comparison(self, amendment: Amendment) -> ChapterChange:
+        key = self._comparison_key(amendment)
         if key not in _COMPARISONS:
             found = self.cache.get(key) if self.cache else None
             if found is None:
+                change = amendment.change
+                assert change is not None  # by_key holds only amendments with a change
                 before, after = self.read_blob(change.old_blob), self.read_blob(change.new_blob)
                 found = (self.readers.compare(amendment, before, after) if self.readers
                          else ChapterChange(unseen=before != after))
@@ -301,8 +343,16 @@ class AmendmentViews:
         page_url = changes_url(amendment)
         row = self.row(amendment, amendment.board, page_url)
         log = (f"{amendment.board}/" if amendment.board else "") + "amendments/"
-        body = self.markup.render("changes.html", row=row, change=self.comparison(amendment),
-                                  log_href=relative_url(log, page_url), details=amendment.chapter is None, runs=runs)
+        log_href = relative_url(log, page_url)
+        # The body shows the comparison and the row: the same ones, with the same templates, give the same body.
+        inputs = (self._comparison_key(amendment), row, log_href, amendment.chapter is None, TEMPLATES_VERSION)
+        body_key = hashlib.sha1(repr(inputs).encode()).hexdigest()
+        body = self.cache.body(body_key) if self.cache else None
+        if body is None:
+            body = self.markup.render("changes.html", row=row, change=self.comparison(amendment), log_href=log_href,
+                                      details=amendment.chapter is None, runs=runs)
+            if self.cache:
+                self.cache.keep_body(body_key, body)
         root = relative_url("", page_url)
         return self.markup.render(
             "change_page.html", title=f"What changed: {amendment.title} ({row.date})", body=Markup(body),

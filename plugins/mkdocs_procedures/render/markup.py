@@ -7,9 +7,11 @@ them in the right place of a page's rendered content.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 import jinja2
 from markupsafe import Markup
@@ -25,6 +27,11 @@ VALUE_START, VALUE_END = "\ufdd0", "\ufdd1"
 """Around a regional page's value wording until the search has read the page (two Unicode noncharacters,
 which no text holds): each board's index puts the board's own value there (`search_index.py`)."""
 
+TEMPLATES_VERSION = hashlib.sha1(b"".join(
+    template.read_bytes() for template in sorted(resources.files("mkdocs_procedures.render").joinpath("templates")
+                                                 .iterdir(), key=lambda template: template.name)
+)).hexdigest()
+"""Changes with any of the plugin's templates: what was rendered with other templates is not reused."""
 _END_OF_TITLE = re.compile(r"</h1\s*>", re.I)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|])")
 """Characters Markdown (and its `attr_list` and `tables` extensions) would read as syntax in a value's text."""
