@@ -46,6 +46,31 @@ def test_jobs_run_in_a_second_process_in_the_order_given(tmp_path: Path) -> None
     assert set(seconds) == {"append"} and seconds["append"] > 0
 
 
+def test_lanes_run_side_by_side_each_in_the_order_given(tmp_path: Path) -> None:
+    def append(log: str, text: str) -> int:
+        with (tmp_path / log).open("a") as out:
+            out.write(text)
+        return os.getpid()
+
+    def wait_for(log: str, text: str) -> int:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and text not in (tmp_path / log).read_text():
+            time.sleep(0.01)
+        return append("second", "!")
+
+    helper = Helper({"first": append, "second": append, "wait": wait_for}, beside=True,
+                    lanes={"second": "other", "wait": "other"})
+    firsts = [helper.give("first", "first", letter) for letter in "abc"]
+    # The other lane waits for the first lane's last job: they run side by side, or this never ends.
+    other = [helper.give("second", "second", "x"), helper.give("wait", "first", "c"),
+             helper.give("second", "second", "y")]
+    helper.finish()
+    assert (tmp_path / "first").read_text() == "abc" and (tmp_path / "second").read_text() == "x!y"
+    first_pids, other_pids = {result() for result in firsts}, {result() for result in other}
+    assert len(first_pids) == len(other_pids) == 1 and first_pids != other_pids
+    assert os.getpid() not in first_pids | other_pids
+
+
 def test_jobs_run_in_place_when_the_helper_is_not_beside() -> None:
     helper = Helper({"pid": _pid}, beside=False)
     assert helper.give("pid")() == os.getpid()
@@ -59,7 +84,7 @@ def test_a_failed_job_raises_its_error_when_the_helper_finishes(beside: bool) ->
         helper.give("fail", "referrals")
         helper.give("pid")
         helper.finish()
-    assert helper.executor is None
+    assert helper.executors == {}
 
 
 def _build_demo(site_dir: Path, helper_process: bool) -> bool:
@@ -199,9 +224,11 @@ def test_the_helper_dies_with_a_killed_build(tmp_path: Path) -> None:
 BUSY_BUILD = """
 import sys, time
 from mkdocs_procedures.machinery.helper import Helper
-helper = Helper({"sleep": time.sleep}, beside=True)
+helper = Helper({"sleep": time.sleep, "nap": time.sleep}, beside=True)
 helper.give("sleep", 60)
-print(*[process.pid for process in helper.executor._processes.values()], flush=True)
+helper.give("nap", 60)
+print(*[process.pid for executor in helper.executors.values() for process in executor._processes.values()],
+      flush=True)
 time.sleep(60)
 """
 
@@ -211,7 +238,7 @@ def test_a_busy_helper_is_killed_with_its_parent() -> None:
     parent = subprocess.Popen([sys.executable, "-c", BUSY_BUILD], stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None
     helpers = [int(pid) for pid in parent.stdout.readline().split()]
-    assert helpers and all(map(_alive, helpers))
+    assert len(helpers) == 2 and all(map(_alive, helpers))  # one process for each lane
     time.sleep(0.2)  # the job has started: the helper sleeps in it, reading nothing from its parent
     parent.kill()
     parent.wait()

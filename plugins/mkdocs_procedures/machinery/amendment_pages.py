@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,8 @@ from .timings import PhaseTimer
 
 LOG_SLOT = "<!--procedures:amendments-log-->"
 AMENDMENT_FILES = "what-changed and amendment pages"
+AMENDMENT_LOGS = "amendment logs"
+"""The build's phases (and the helper's jobs): every site's logs' HTML, and the amendments' own files."""
 """The helper's job, named as the build's timings name its phase."""
 
 
@@ -112,7 +114,7 @@ class AmendmentPages:
         if kept is None and serving is not None and key is not None:
             with self.timer.phase(AMENDMENT_FILES):
                 self.log_pages = self.log_pages_html()
-                made = self._log_page_sources(self.log_pages) + self.files() + old_pages
+                made = self._log_page_sources(self.log_pages) + list(self.files()) + old_pages
             serving.amendments = KeptAmendments(key, self.views, self.editions, self.log_pages, made)
         elif kept is None:  # the helper makes the logs and the amendments' files, once the pages are known
             made = self._log_page_sources(None) + old_pages
@@ -192,23 +194,26 @@ class AmendmentPages:
         self.log_pages = self.log_pages or self.later_log_pages()
         return output.replace(LOG_SLOT, self.log_pages[src_uri], 1)
 
-    def files(self) -> list[Made]:
+    def files(self) -> Iterator[Made]:
         """The feeds, the JSON, the check page, and the what-changed view of every amendment that has one
-        (thousands in a long history): each file's path, content and place."""
+        (thousands in a long history): each file's path, content and place, made as they are asked for
+        (all at once, they would take more memory than the rest of the build)."""
         assert self.views is not None
         views, decorations = self.views, self.decorations
         site_url, site_name = decorations.site_url, decorations.site_name
-        made: list[Made] = [(f"{board}/{FEED}" if board else FEED, views.feed(board, site_url, site_name),
-                             InclusionLevel.UNDEFINED) for board in [None, *self.region.boards]]
-        made += [(f"{board}/{chapter_feed(chapter)}" if board else chapter_feed(chapter),
-                  views.feed(board, site_url, site_name, chapter), InclusionLevel.UNDEFINED)
-                 for board in [None, *self.region.boards] for chapter in views.chapters_with_feeds(board)]
-        made.append((JSON, views.as_json(), InclusionLevel.UNDEFINED))
+        for board in [None, *self.region.boards]:
+            yield (f"{board}/{FEED}" if board else FEED, views.feed(board, site_url, site_name),
+                   InclusionLevel.UNDEFINED)
+        for board in [None, *self.region.boards]:
+            for chapter in views.chapters_with_feeds(board):
+                yield (f"{board}/{chapter_feed(chapter)}" if board else chapter_feed(chapter),
+                       views.feed(board, site_url, site_name, chapter), InclusionLevel.UNDEFINED)
+        yield JSON, views.as_json(), InclusionLevel.UNDEFINED
         if self.old_pages is not None:
-            made += self.old_pages.files()
+            yield from self.old_pages.files()
         check_page = views.check_page(site_name, self.language, decorations.stamp(f"{CHECK_FOLDER}/", None),
                                       decorations.head(f"{CHECK_FOLDER}/", None))
-        made.append((f"{CHECK_FOLDER}/index.html", check_page, InclusionLevel.UNDEFINED))
+        yield f"{CHECK_FOLDER}/index.html", check_page, InclusionLevel.UNDEFINED
         for amendment in views.with_changes():
             owner = self.region.boards.get(amendment.board) if amendment.board else None
 
@@ -219,14 +224,14 @@ class AmendmentPages:
                 return decorations.head(url, board)
 
             html = views.change_page(amendment.key, site_name, self.language, stamp, head)
-            made.append((changes_url(amendment), html, InclusionLevel.UNDEFINED))
-        return made
+            yield changes_url(amendment), html, InclusionLevel.UNDEFINED
 
-    def write_files(self, site_dir: str) -> dict[str, str]:
-        """The helper's job: write the amendments' files into the site; return the log pages' HTML."""
+    def write_files(self, site_dir: str) -> None:
+        """The helper's job: write the amendments' files into the site."""
         for src_uri, content, _ in self.files():
             write_output(Path(site_dir, src_uri), content)
-        return self.log_pages_html()
+        if self.views is not None and self.views.cache is not None:
+            self.views.cache.save_bodies()
 
 
 def _url_of(src_uri: str) -> str:

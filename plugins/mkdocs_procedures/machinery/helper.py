@@ -1,14 +1,15 @@
-"""A second process for the plugin's work that need not wait for the site generator.
+"""Processes for the plugin's work that need not wait for the site generator.
 
 The generator renders pages one after another in one process. What the plugin makes from a rendered
 page (each board's copy of it) and what it makes on its own (a what-changed view of every amendment)
-affects nothing the generator does next. A helper process does that work meanwhile, on a second core.
+affects nothing the generator does next. Helper processes do that work meanwhile, on the other cores.
 
-The helper is forked when it is given its first job, after the plugin has read the manual, so it has
-every board, amendment and template already; each job then carries only its own arguments (a
-rendered page). Jobs run one at a time, in the order given. Where forking is not available or not
-safe (not Linux, a single core, a server with threads of its own), the same jobs run in place as
-they are given: the output is the same.
+Jobs go in lanes: each lane is one process, forked when it is given its first job, after the plugin
+has read the manual, so it has every board, amendment and template already; each job then carries
+only its own arguments (a rendered page). A lane runs its jobs one at a time, in the order given;
+lanes run side by side (the boards' copies in one, the amendments' pages in another). Where forking
+is not available or not safe (not Linux, a single core, a server with threads of its own), the same
+jobs run in place as they are given: the output is the same.
 """
 
 from __future__ import annotations
@@ -64,26 +65,30 @@ def can_fork() -> bool:
 
 
 class Helper:
-    def __init__(self, jobs: Mapping[str, Job], beside: bool) -> None:
+    def __init__(self, jobs: Mapping[str, Job], beside: bool, lanes: Mapping[str, str] | None = None) -> None:
+        """`jobs` by name; `lanes` names the lane of each job (by default, a lane of its own)."""
         self.jobs = dict(jobs)
+        self.lanes = dict(lanes or {})
         self.seconds: dict[str, float] = defaultdict(float)
         self.futures: list[tuple[str, Future[tuple[float, Any]]]] = []
-        self.executor: ProcessPoolExecutor | None = None
+        self.executors: dict[str, ProcessPoolExecutor] = {}
         self.in_second_process = beside
         if beside:
             _JOBS.clear()
             _JOBS.update(self.jobs)
-            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                                                initializer=die_with_parent)
 
     def give(self, name: str, *arguments: object) -> Callable[[], Any]:
-        """Run the job `name`: in the helper process, or here and now. Returns a function that waits
+        """Run the job `name`: in its lane's process, or here and now. Returns a function that waits
         for the job and gives its result."""
-        if self.executor is None:
+        if not self.in_second_process:
             seconds, result = _timed(self.jobs[name], arguments)
             self.seconds[name] += seconds
             return lambda: result
-        future = self.executor.submit(_run, name, arguments)
+        lane = self.lanes.get(name, name)
+        if lane not in self.executors:
+            self.executors[lane] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                                       initializer=die_with_parent)
+        future = self.executors[lane].submit(_run, name, arguments)
         self.futures.append((name, future))
         return lambda: future.result()[1]
 
@@ -98,8 +103,8 @@ class Helper:
             self.close()
 
     def close(self) -> None:
-        """Stop the helper, dropping jobs not yet started (after the build failed)."""
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
+        """Stop the helpers, dropping jobs not yet started (after the build failed)."""
+        for executor in self.executors.values():
+            executor.shutdown(wait=True, cancel_futures=True)
+        self.executors = {}
         self.futures = []

@@ -57,7 +57,7 @@ from ..render.markup import (
 )
 from ..render.qr import QrCodes
 from ..render.variants import Variant, VariantMarkdown, local_section, local_section_title, plan_variants
-from .amendment_pages import AMENDMENT_FILES, AmendmentPages, SiteMarkdown
+from .amendment_pages import AMENDMENT_FILES, AMENDMENT_LOGS, AmendmentPages, SiteMarkdown
 from .block_markdown import BlockMarkdown
 from .build_lock import BuildLock, SiteBusy
 from .helper import Helper, can_fork
@@ -284,10 +284,15 @@ class SiteBuild:
         assert self.board_sites is not None  # made in add_files
         if self.checking:
             return
+        # Two lanes beside MkDocs: the boards' copies, and the amendments' pages (the logs first: MkDocs'
+        # process waits for them when it writes a log page).
         self.helper = Helper({BOARD_COPIES: self.board_sites.write_copies,
-                              AMENDMENT_FILES: self.amendments.write_files}, self.helper_beside())
+                              AMENDMENT_LOGS: self.amendments.log_pages_html,
+                              AMENDMENT_FILES: self.amendments.write_files},
+                             self.helper_beside(), lanes={AMENDMENT_LOGS: AMENDMENT_FILES})
         if self.serving is None:
-            self.amendments.later_log_pages = self.helper.give(AMENDMENT_FILES, site_dir)
+            self.amendments.later_log_pages = self.helper.give(AMENDMENT_LOGS)
+            self.helper.give(AMENDMENT_FILES, site_dir)
 
     def environment(self, environment: jinja2.Environment, config: MkDocsConfig) -> jinja2.Environment:
         """The theme's templates, with the navigation shared between pages that show it alike (see
