@@ -241,6 +241,7 @@ class AmendmentViews:
         self.cache = cache
         self.by_key = {a.key: a for a in self.amendments if a.change is not None}
         self.log_entries: dict[tuple[Row, ...], str] = {}
+        self.last_amended_on: dict[dt.date, str] = {}
         self.by_chapter: dict[str | None, list[Amendment]] = {}
         for amendment in self.amendments:
             self.by_chapter.setdefault(amendment.chapter, []).append(amendment)
@@ -298,8 +299,10 @@ class AmendmentViews:
         if not own:
             return ""
         newest = max(amendment.date for amendment in own)
-        return self.markup.render("last_amended.html", date=uk_date(newest), iso=newest.isoformat(),
-                                  incomplete=self.incomplete).strip()
+        if newest not in self.last_amended_on:  # the same words for every page last amended that day
+            self.last_amended_on[newest] = self.markup.render(
+                "last_amended.html", date=uk_date(newest), iso=newest.isoformat(), incomplete=self.incomplete).strip()
+        return self.last_amended_on[newest]
 
     def chapter_section(self, chapter: str, board: str | None, page_url: str, combined: bool) -> str:
         """A chapter's own amendments; on the regional site, boards' rows show only for the chosen board."""

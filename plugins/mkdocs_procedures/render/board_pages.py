@@ -209,17 +209,27 @@ def mark_board_sections(page_html: str, titles: Mapping[str, str]) -> str:
     return "".join(pieces) + page_html[cursor:]
 
 
-def one_level_down(page_html: str, page_url: str, board_paths: Collection[str]) -> str:
+def one_level_down(page_html: str, page_url: str, board_paths: Collection[str],
+                   moved_before: dict[tuple[str, str], str | None] | None = None) -> str:
     """A regional page's links re-pointed for its copy one folder down, in any board's site.
 
     A board's site mirrors the regional one, so a link to a page it has a copy of stays as it is (it
     now reaches the board's copy); every other link climbs one more folder to keep its target.
+    `moved_before` keeps what links leading out of a folder became, for the next page in it (the
+    navigation repeats every link on every page): give the same one only with the same `board_paths`.
     """
+    known = {} if moved_before is None else moved_before
+    folder = page_url.rstrip("/").rpartition("/")[0]
+
     def moved(url: str) -> str | None:
+        # A link up and out of the page's own folder reaches the same page from every page in that folder.
+        if url.startswith("../") and (folder, url) in known:
+            return known[folder, url]
         path = (html.unescape(url) if "&" in url else url).partition("#")[0]
-        if not path or _resolve(page_url, path) in board_paths:
-            return None
-        return "../" + url
+        found = None if not path or _resolve(page_url, path) in board_paths else "../" + url
+        if url.startswith("../"):
+            known[folder, url] = found
+        return found
 
     page_html = _with_relative_urls(page_html, moved)
 

@@ -36,11 +36,13 @@ class BoardSites:
     site_name: str
     value_paths: Mapping[str, Sequence[str]] = field(default_factory=dict)
     """Each regional page's board values in page order, by source path (`VariantMarkdown.value_paths`)."""
+    moved_links: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    """What `board_pages.one_level_down` made of each link out of a folder, for the folder's next page."""
 
     def write_copies(self, output: str, src_uri: str, url: str, dest_uri: str, site_dir: str) -> None:
         """Each board's copy of a regional page, made from its HTML and written beside the regional site."""
         variant = self.variants[src_uri]
-        moved = board_pages.one_level_down(output, url, self.regional_urls)  # the same for every board
+        moved = board_pages.one_level_down(output, url, self.regional_urls, self.moved_links)  # alike for every board
         copies: board_pages.BoardCopies | None = None
         for board in map(self.region.boards.__getitem__, self.copied_to(src_uri)):
             board_url = f"{board.id}/{url}"

@@ -65,6 +65,7 @@ class PageDecorations:
     views: AmendmentViews | None = None
     editions: list[Edition] = field(default_factory=list)
     stamps: dict[str | None, str] = field(default_factory=dict)
+    built_wordings: dict[str | None, str] = field(default_factory=dict)
     contacts_page: str = "local-contacts.md"
     """Each board's own page of key contacts (relative to its `pages/`), where it has one."""
     _old_addresses: tuple[dict[str, str], set[str]] | None = field(default=None, repr=False)
@@ -185,7 +186,7 @@ class PageDecorations:
         """What a page's head carries for its site: the link to the site's feed of amendments (the board's
         own, on a board's page), and what the margins of each printed sheet say when no script runs."""
         board_name = board.name if board else None
-        wording = self.markup.built_wording(PrintStamp(self.site_url + url, self.built_at, board_name))
+        wording = self._built_wording(url, board_name)
         feed = f"{self.site_url}{board.id}/{FEED}" if board else self.site_url + FEED
         title = f"{self.site_name}: {board.name}" if board else self.site_name
         link = (f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}: amendments" '
@@ -242,6 +243,16 @@ class PageDecorations:
         if self.views is None or chapter is None or self.earlier:
             return ""
         return self.views.citation(chapter.id, chapter.title, board, url, self.site_url, self.editions)
+
+    def _built_wording(self, url: str, board_name: str | None) -> str:
+        """The stamp's words for the sheets' margins (plain text): rendered once per board, as the stamp is."""
+        if board_name not in self.built_wordings:
+            self.built_wordings[board_name] = self.markup.built_wording(PrintStamp(STAMP_URL, self.built_at,
+                                                                                   board_name))
+        wording = self.built_wordings[board_name]
+        if STAMP_URL not in wording:
+            return self.markup.built_wording(PrintStamp(self.site_url + url, self.built_at, board_name))
+        return wording.replace(STAMP_URL, self.site_url + url)
 
     def _plain_stamp(self, url: str, board_name: str | None) -> str:
         """The stamp's wording: rendered once per board, the page's own address then filled in."""
