@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 from mkdocs_procedures.machinery.build_lock import BuildLock
 from mkdocs_procedures.machinery.helper import Helper
 from mkdocs_procedures.machinery.old_outputs import OldOutputs
+from mkdocs_procedures.render.output_files import UnchangedOutputs
 
 from .conftest import REPO_ROOT, Project
 
@@ -246,3 +247,38 @@ def test_a_busy_helper_is_killed_with_its_parent() -> None:
     while time.monotonic() < deadline and any(map(_alive, helpers)):
         time.sleep(0.05)
     assert [pid for pid in helpers if _alive(pid)] == []
+
+
+def test_a_feed_with_the_same_content_is_kept_and_the_rest_made_again(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mkdocs_procedures.machinery.site_build.can_fork", lambda: True)
+    site = tmp_path / "site"
+    _build_demo(site, True)
+    feed = next((site / "walsall" / "feeds").glob("*.xml"))
+    view = next((site / "changes").glob("*.html"))
+    before = {path: (path.stat().st_ino, path.read_bytes()) for path in (feed, view)}
+    feed.write_text(feed.read_text() + "<!-- the last build's own file -->")  # kept files are not read again
+    _build_demo(site, True)
+    assert feed.read_text().endswith("<!-- the last build's own file -->")
+    assert feed.stat().st_ino == before[feed][0]
+    assert view.read_bytes() != b"" and view.stat().st_ino == before[view][0]
+    # Into another folder, nothing is taken for kept: every feed is written.
+    other = tmp_path / "other"
+    _build_demo(other, True)
+    assert (other / feed.relative_to(site)).read_bytes() == before[feed][1]
+
+
+def test_only_a_finished_build_into_the_same_folder_is_trusted(tmp_path: Path) -> None:
+    record, site = tmp_path / "outputs.json", tmp_path / "site"
+    (site / "feeds").mkdir(parents=True)
+    (site / "feeds" / "a.xml").write_text("feed a")
+    first = UnchangedOutputs(record, site)
+    assert not first.unchanged("feeds/a.xml", ("content", 1))
+    first.save()
+    assert UnchangedOutputs(record, site).unchanged("feeds/a.xml", ("content", 1))
+    assert not UnchangedOutputs(record, site).unchanged("feeds/a.xml", ("content", 2))  # the first one ate the record
+    first.save()
+    assert not UnchangedOutputs(record, tmp_path / "elsewhere").unchanged("feeds/a.xml", ("content", 1))
+    first.save()
+    (site / "feeds" / "a.xml").unlink()
+    assert not UnchangedOutputs(record, site).unchanged("feeds/a.xml", ("content", 1))  # gone: made again

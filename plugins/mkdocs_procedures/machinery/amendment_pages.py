@@ -41,7 +41,8 @@ from ..render.amendment_views import (
     editions_page,
 )
 from ..render.decorations import PageDecorations
-from ..render.output_files import write_output
+from ..render.markup import TEMPLATES_VERSION
+from ..render.output_files import UnchangedOutputs, write_output
 from ..render.readers_copy import ReadersCopy
 from ..render.variants import VariantMarkdown
 from .old_pages import OldPages
@@ -194,20 +195,23 @@ class AmendmentPages:
         self.log_pages = self.log_pages or self.later_log_pages()
         return output.replace(LOG_SLOT, self.log_pages[src_uri], 1)
 
-    def files(self) -> Iterator[Made]:
+    def files(self, unchanged: UnchangedOutputs | None = None) -> Iterator[Made]:
         """The feeds, the JSON, the check page, and the what-changed view of every amendment that has one
         (thousands in a long history): each file's path, content and place, made as they are asked for
-        (all at once, they would take more memory than the rest of the build)."""
+        (all at once, they would take more memory than the rest of the build). With `unchanged`, a feed
+        with the same content as in the last build is left out: the file that build wrote is kept."""
         assert self.views is not None
         views, decorations = self.views, self.decorations
         site_url, site_name = decorations.site_url, decorations.site_name
-        for board in [None, *self.region.boards]:
-            yield (f"{board}/{FEED}" if board else FEED, views.feed(board, site_url, site_name),
-                   InclusionLevel.UNDEFINED)
-        for board in [None, *self.region.boards]:
-            for chapter in views.chapters_with_feeds(board):
-                yield (f"{board}/{chapter_feed(chapter)}" if board else chapter_feed(chapter),
-                       views.feed(board, site_url, site_name, chapter), InclusionLevel.UNDEFINED)
+        feeds: list[tuple[str, str | None, str | None]] = [(f"{board}/{FEED}" if board else FEED, board, None)
+                                                           for board in [None, *self.region.boards]]
+        feeds += [(f"{board}/{chapter_feed(chapter)}" if board else chapter_feed(chapter), board, chapter)
+                  for board in [None, *self.region.boards] for chapter in views.chapters_with_feeds(board)]
+        for path, board, chapter in feeds:
+            content = views.feed_content(board, site_url, site_name, chapter)
+            # A feed says nothing of when it was built: unless what it lists changes, it is the same file.
+            if unchanged is None or not unchanged.unchanged(path, (content, TEMPLATES_VERSION)):
+                yield path, views.render_feed(content), InclusionLevel.UNDEFINED
         yield JSON, views.as_json(), InclusionLevel.UNDEFINED
         if self.old_pages is not None:
             yield from self.old_pages.files()
@@ -228,8 +232,10 @@ class AmendmentPages:
 
     def write_files(self, site_dir: str) -> None:
         """The helper's job: write the amendments' files into the site."""
-        for src_uri, content, _ in self.files():
+        unchanged = UnchangedOutputs(self.root / ".cache" / "procedures" / "outputs.json", Path(site_dir))
+        for src_uri, content, _ in self.files(unchanged):
             write_output(Path(site_dir, src_uri), content)
+        unchanged.save()
         if self.views is not None and self.views.cache is not None:
             self.views.cache.save_bodies()
 

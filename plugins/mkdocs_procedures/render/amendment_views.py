@@ -367,6 +367,14 @@ class AmendmentViews:
     def feed(self, board: str | None, site_url: str, site_name: str, chapter: str | None = None) -> str:
         """A site's Atom feed of its newest amendments; with `chapter`, of that chapter's only (on a board's
         site its copy's too)."""
+        return self.render_feed(self.feed_content(board, site_url, site_name, chapter))
+
+    def render_feed(self, content: dict[str, Any]) -> str:
+        return self.markup.render("feed.xml", **content)
+
+    def feed_content(self, board: str | None, site_url: str, site_name: str,
+                     chapter: str | None = None) -> dict[str, Any]:
+        """All a feed says (`render_feed` writes it): the same content, the same feed."""
         site_url = site_url.rstrip("/") + "/"
         site_root = f"{board}/" if board else ""
         listed = (for_site(self.amendments, board) if chapter is None
@@ -398,10 +406,8 @@ class AmendmentViews:
             title += f": {listed[0].title if listed else chapter}"
             feed_path = chapter_feed(chapter)
             log_url = f"{site_url}{self.chapter_url(chapter, board) or site_root}#procedures-amendments-heading"
-        return self.markup.render(
-            "feed.xml", title=f"{title}: amendments", entries=entries, updated=updated, author=site_name,
-            feed_url=f"{site_url}{site_root}{feed_path}", log_url=log_url,
-        )
+        return {"title": f"{title}: amendments", "entries": entries, "updated": updated, "author": site_name,
+                "feed_url": f"{site_url}{site_root}{feed_path}", "log_url": log_url}
 
     def chapters_with_feeds(self, board: str | None) -> list[str]:
         """The chapters a site has a feed of: those published on it with amendments of their own there."""
