@@ -72,6 +72,23 @@ def test_lanes_run_side_by_side_each_in_the_order_given(tmp_path: Path) -> None:
     assert os.getpid() not in first_pids | other_pids
 
 
+def test_a_lane_holds_few_jobs_waiting_and_the_giver_waits_for_the_rest(tmp_path: Path) -> None:
+    """Each waiting job holds a rendered page: a lane slower than MkDocs must not hold them all."""
+    def slow(number: int) -> int:
+        time.sleep(0.3)
+        return number
+
+    helper = Helper({"slow": slow}, beside=True, waiting=2)
+    helper.open("slow")
+    started = time.monotonic()
+    results = [helper.give("slow", 1), helper.give("slow", 2)]
+    assert time.monotonic() - started < 0.2  # two may wait
+    results.append(helper.give("slow", 3))  # a third waits for the first to be done
+    assert time.monotonic() - started >= 0.25
+    helper.finish()
+    assert [result() for result in results] == [1, 2, 3]
+
+
 def test_jobs_run_in_place_when_the_helper_is_not_beside() -> None:
     helper = Helper({"pid": _pid}, beside=False)
     assert helper.give("pid")() == os.getpid()

@@ -20,12 +20,14 @@ import os
 import signal
 import sys
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 Job = Callable[..., Any]
+WAITING = 64
+"""Jobs a lane holds not yet done: enough to keep it busy, few enough that waiting pages take little memory."""
 
 _JOBS: dict[str, Job] = {}  # set before the fork: the helper process inherits them
 
@@ -39,6 +41,10 @@ def _timed(job: Job, arguments: tuple[object, ...]) -> tuple[float, Any]:
 def _run(name: str, arguments: tuple[object, ...]) -> tuple[float, Any]:
     """In the helper process: the job by its name (the job itself cannot be sent)."""
     return _timed(_JOBS[name], arguments)
+
+
+def _nothing() -> None:
+    return None
 
 
 _PR_SET_PDEATHSIG = 1
@@ -65,10 +71,15 @@ def can_fork() -> bool:
 
 
 class Helper:
-    def __init__(self, jobs: Mapping[str, Job], beside: bool, lanes: Mapping[str, str] | None = None) -> None:
-        """`jobs` by name; `lanes` names the lane of each job (by default, a lane of its own)."""
+    def __init__(self, jobs: Mapping[str, Job], beside: bool, lanes: Mapping[str, str] | None = None,
+                 waiting: int = WAITING) -> None:
+        """`jobs` by name; `lanes` names the lane of each job (by default, a lane of its own). A lane holds
+        at most `waiting` jobs not yet done: giving it one more waits for its oldest (each job holds its
+        arguments, a rendered page, until it is done)."""
         self.jobs = dict(jobs)
         self.lanes = dict(lanes or {})
+        self.waiting = waiting
+        self.unfinished: dict[str, deque[Future[tuple[float, Any]]]] = defaultdict(deque)
         self.seconds: dict[str, float] = defaultdict(float)
         self.futures: list[tuple[str, Future[tuple[float, Any]]]] = []
         self.executors: dict[str, ProcessPoolExecutor] = {}
@@ -76,6 +87,18 @@ class Helper:
         if beside:
             _JOBS.clear()
             _JOBS.update(self.jobs)
+
+    def open(self, lane: str) -> None:
+        """Fork the lane's process now (it is forked when first given a job otherwise): the process holds
+        what this one held when it was forked, so a lane forked before the pages are read is smaller."""
+        if self.in_second_process and lane not in self.executors:
+            self._executor(lane).submit(_nothing).result()
+
+    def _executor(self, lane: str) -> ProcessPoolExecutor:
+        if lane not in self.executors:
+            self.executors[lane] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                                       initializer=die_with_parent)
+        return self.executors[lane]
 
     def give(self, name: str, *arguments: object) -> Callable[[], Any]:
         """Run the job `name`: in its lane's process, or here and now. Returns a function that waits
@@ -85,10 +108,12 @@ class Helper:
             self.seconds[name] += seconds
             return lambda: result
         lane = self.lanes.get(name, name)
-        if lane not in self.executors:
-            self.executors[lane] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                                                       initializer=die_with_parent)
-        future = self.executors[lane].submit(_run, name, arguments)
+        executor = self._executor(lane)
+        unfinished = self.unfinished[lane]
+        while unfinished and (unfinished[0].done() or len(unfinished) >= self.waiting):
+            unfinished.popleft().exception()  # waits for it; its error is raised by `finish`
+        future = executor.submit(_run, name, arguments)
+        unfinished.append(future)
         self.futures.append((name, future))
         return lambda: future.result()[1]
 
@@ -108,3 +133,4 @@ class Helper:
             executor.shutdown(wait=True, cancel_futures=True)
         self.executors = {}
         self.futures = []
+        self.unfinished.clear()

@@ -24,6 +24,7 @@ that overrides `partials/nav-item.html` gets its own templates on every page).
 from __future__ import annotations
 
 import bisect
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,9 @@ NAVIGATION = "partials/nav.html"
 ITEM = "partials/nav-item.html"
 
 GroupKey = tuple[bool, str, tuple[int, ...]]
+GROUPS_KEPT = 32
+"""Groups whose navigation is kept: MkDocs renders a folder's pages one after another, so a group's pages
+mostly come together (then those of the boards), and a group seen again is rendered by the theme again."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ class SharedNavigation:
         self.navigation: Any = None
         self.entries: dict[GroupKey, list[Entry]] = {}
         self.urls: list[str] = []
-        self.groups: dict[GroupKey, Group | None] = {}
+        self.groups: OrderedDict[GroupKey, Group | None] = OrderedDict()
         self.pages_shared = 0
 
     @jinja2.pass_context
@@ -87,6 +91,8 @@ class SharedNavigation:
         if group is _UNSEEN:
             html = self._theme_navigation(context)
             self.groups[key] = self._cut(html, self.entries.get(key, []), page, context)
+            if len(self.groups) > GROUPS_KEPT:  # each holds a whole navigation: the oldest goes
+                self.groups.popitem(last=False)
             return html
         assert isinstance(group, Group)
         macros = self.environment.get_template(ITEM).make_module(context.get_all())
@@ -147,7 +153,7 @@ class SharedNavigation:
 
     def _read(self, navigation: Any) -> None:
         """The navigation's pages, each in the group it shares its navigation with."""
-        self.navigation, self.entries, self.groups = navigation, {}, {}
+        self.navigation, self.entries, self.groups = navigation, {}, OrderedDict()
         entries = list(_entries(navigation.items, "__nav_", 1, None))
         self.urls = sorted({str(entry.page.url) for entry in entries})
         for entry in entries:

@@ -293,6 +293,8 @@ class SiteBuild:
         if self.serving is None:
             self.amendments.later_log_pages = self.helper.give(AMENDMENT_LOGS)
             self.helper.give(AMENDMENT_FILES, site_dir)
+        if self.region.boards:
+            self.helper.open(BOARD_COPIES)  # before MkDocs reads the pages: the copies' process stays small
 
     def environment(self, environment: jinja2.Environment, config: MkDocsConfig) -> jinja2.Environment:
         """The theme's templates, with the navigation shared between pages that show it alike (see
