@@ -8,12 +8,16 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from urllib.parse import urljoin
 
+import jinja2
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
+from markupsafe import Markup
 
+from mkdocs_procedures.core.stamp import StampWording
 from mkdocs_procedures.render.amendment_views import relative_url
+from mkdocs_procedures.render.markup import PageMarkup
 
 from .conftest import REPO_ROOT, SITE_URL, Project, chapter
 
@@ -279,3 +283,32 @@ def test_a_shared_amendment_is_listed_alike_on_every_boards_log() -> None:
     assert relative_url("north/responding/referrals/", "north/amendments/") == "../responding/referrals/"
     assert relative_url("changes/abc.html", "north/amendments/") == "../../changes/abc.html"
     assert relative_url("north/", "north/amendments/") == "../"
+
+
+_TEXT = st.lists(st.sampled_from([*list("ab <>&\"'/\x00"), "\x00title\x00", "\x00body\x00"]), max_size=8).map("".join)
+
+
+@given(st.lists(st.tuples(_TEXT, _TEXT, _TEXT), min_size=1, max_size=4))
+def test_a_view_filled_in_is_the_view_the_template_renders(values: list[tuple[str, str, str]]) -> None:
+    """Thousands of views are a frame rendered once, filled in: the same text, hostile values included."""
+    markup = PageMarkup(StampWording())
+    for title, body, home in values:
+        variables = {"title": title, "body": Markup(body), "root": "../", "home": home, "stamp": Markup(""),
+                     "sheet": Markup("")}
+        fixed = {"site_name": "Procedures & <Co>", "language": "en"}
+        assert markup.render_filled("change_page.html", fixed, **variables) == \
+            markup.render("change_page.html", **fixed, **variables)
+
+
+@pytest.mark.parametrize("template", ["<p>{{ word | upper }} {{ word }}</p>",
+                                      "<p>{% if word %}{{ word }}{% else %}none{% endif %}</p>",
+                                      "<p>{{ word if word else 'none' }}</p>",
+                                      '{% extends "base.html" %}{% block main %}{{ word }}{% endblock %}'])
+def test_a_template_that_does_more_with_a_value_than_write_it_is_rendered_each_time(template: str) -> None:
+    markup = PageMarkup(StampWording())
+    markup.environment.loader = jinja2.DictLoader({
+        "test.html": template, "base.html": "<p>{% if word == 'quiet' %}hush{% endif %}{% block main %}{% endblock %}</p>"})
+    words = ["quiet", "", "calm"]
+    assert [markup.render_filled("test.html", {}, word=word) for word in words] == \
+        [markup.render("test.html", word=word) for word in words]
+    assert markup.frames == {("test.html", (), ("word",)): ""}

@@ -357,9 +357,9 @@ class AmendmentViews:
             if self.cache:
                 self.cache.keep_body(body_key, body)
         root = relative_url("", page_url)
-        return self.markup.render(
-            "change_page.html", title=f"What changed: {amendment.title} ({row.date})", body=Markup(body),
-            site_name=site_name, language=language, root=root.rstrip("/") + "/",
+        return self.markup.render_filled(
+            "change_page.html", {"site_name": site_name, "language": language},
+            title=f"What changed: {amendment.title} ({row.date})", body=Markup(body), root=root.rstrip("/") + "/",
             home=relative_url(f"{amendment.board}/" if amendment.board else "", page_url),
             stamp=Markup(stamp(page_url)), sheet=Markup(head(page_url)),
         )

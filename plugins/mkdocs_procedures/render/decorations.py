@@ -178,8 +178,8 @@ class PageDecorations:
             return stamp
         query = f"c={chapter}&v={version}" + (f"&b={board_id}" if board_id else "")
         check_url = f"{self.site_url}{CHECK_FOLDER}/?{query}"
-        check = self.markup.render("stamp_check.html", version=version, check_url=check_url,
-                                   qr=Markup(self.qr_codes.svg(check_url)))
+        check = self.markup.render_filled("stamp_check.html", {}, version=version, check_url=check_url,
+                                          qr=Markup(self.qr_codes.svg(check_url)))
         return stamp.replace("</aside>", check + "</aside>", 1)
 
     def head(self, url: str, board: Board | None) -> str:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..core.amendments import uk_date
 from ..core.boards import Board
@@ -32,6 +32,7 @@ TEMPLATES_VERSION = hashlib.sha1(b"".join(
                                                  .iterdir(), key=lambda template: template.name)
 )).hexdigest()
 """Changes with any of the plugin's templates: what was rendered with other templates is not reused."""
+_SLOT = re.compile("\x00([a-z_]+)\x00")
 _END_OF_TITLE = re.compile(r"</h1\s*>", re.I)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|])")
 """Characters Markdown (and its `attr_list` and `tables` extensions) would read as syntax in a value's text."""
@@ -108,6 +109,7 @@ class PageMarkup:
             keep_trailing_newline=True,
         )
         self.environment.filters["markdown_text"] = markdown_text
+        self.frames: dict[tuple[object, ...], str] = {}
         wording_environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
         self._printed = wording_environment.from_string(wording.template)
         self._built = wording_environment.from_string(wording.fallback_template)
@@ -140,6 +142,40 @@ class PageMarkup:
     def render(self, name: str, **variables: object) -> str:
         """Any of the plugin's templates, by file name."""
         return self.environment.get_template(name).render(**variables)
+
+    def render_filled(self, name: str, fixed: Mapping[str, str], **variables: object) -> str:
+        """`render(name, **fixed, **variables)` for a template rendered thousands of times with `fixed` the
+        same: rendered once with a slot for each of `variables`, then the slots filled, each value escaped
+        as the template escapes it. Only a template (and those it extends or includes) that does nothing
+        with those values but write them (`{{ value }}`: no test, filter or loop) is filled; the first
+        rendering is also checked against the template's own. Any other is rendered every time."""
+        key = (name, tuple(sorted(fixed.items())), tuple(sorted(variables)))
+        frame = self.frames.get(key)
+        if frame == "":
+            return self.render(name, **fixed, **variables)
+        if frame is None:
+            rendered = self.render(name, **fixed, **variables)
+            slots = {variable: Markup(f"\x00{variable}\x00") for variable in variables}
+            frame = self.render(name, **fixed, **slots) if self._only_written(name, set(variables)) else ""
+            usable = all(str(slot) in frame for slot in slots.values()) and _filled(frame, variables) == rendered
+            self.frames[key] = frame if usable else ""
+            return rendered
+        return _filled(frame, variables)
+
+    def _only_written(self, name: str, variables: set[str], seen: frozenset[str] = frozenset()) -> bool:
+        """Whether the template `name` and those it uses only write `variables` as they are."""
+        source, _, _ = self.environment.loader.get_source(self.environment, name)  # type: ignore[union-attr]
+        tree = self.environment.parse(source)
+        written = {id(child) for output in tree.find_all(jinja2.nodes.Output) for child in output.nodes
+                   if isinstance(child, jinja2.nodes.Name)}
+        if any(node.name in variables and id(node) not in written for node in tree.find_all(jinja2.nodes.Name)):
+            return False
+        used = [getattr(node, "template", None) for node in tree.find_all(
+            (jinja2.nodes.Extends, jinja2.nodes.Include, jinja2.nodes.Import, jinja2.nodes.FromImport))]
+        names = [other.value for other in used if isinstance(other, jinja2.nodes.Const)]
+        if len(names) != len(used) or not all(isinstance(other, str) for other in names):
+            return False  # a template named at render time: not known here
+        return all(other not in seen and self._only_written(other, variables, seen | {name}) for other in names)
 
     def _render_line(self, name: str, **variables: object) -> str:
         return self.environment.get_template(name).render(**variables).strip("\n")
@@ -194,3 +230,8 @@ class PageMarkup:
             html = html.replace(_contents_slot(index), template.render(entries=entries, uk_date=uk_date), 1)
         return html
 
+
+
+def _filled(frame: str, values: Mapping[str, object]) -> str:
+    """A frame's slots filled in one pass (a value holding a slot's name is not filled again)."""
+    return _SLOT.sub(lambda slot: str(escape(values[slot.group(1)])), frame)
