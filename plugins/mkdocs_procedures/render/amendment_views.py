@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from ..core.amendments import Amendment, Catalogue, as_listed, collect, for_chapter, for_site, uk_date
@@ -242,6 +243,7 @@ class AmendmentViews:
         self.by_key = {a.key: a for a in self.amendments if a.change is not None}
         self.log_entries: dict[tuple[Row, ...], str] = {}
         self.last_amended_on: dict[dt.date, str] = {}
+        self.histories: dict[str, str] = {}
         self.by_chapter: dict[str | None, list[Amendment]] = {}
         for amendment in self.amendments:
             self.by_chapter.setdefault(amendment.chapter, []).append(amendment)
@@ -434,8 +436,15 @@ class AmendmentViews:
                 "changes": [{"href": relative_url(changes_url(amendment), page_url), "board": amendment.board}
                             for amendment in entry if amendment.key in self.by_key],
             })
-        return self.markup.render("since_last_read.html", chapter=chapter, site=board or "", history=history,
-                                  privacy_href=privacy_href, complete=len(listed) <= READING_HISTORY)
+        # Quoted by Jinja's own `tojson` (safe in an attribute): once for each history, the same on many pages.
+        as_json = json.dumps(history, sort_keys=True)
+        if as_json not in self.histories:
+            policies = self.markup.environment.policies
+            self.histories[as_json] = htmlsafe_json_dumps(history, dumps=policies["json.dumps_function"],
+                                                          **policies["json.dumps_kwargs"])
+        return self.markup.render_filled("since_last_read.html", {}, chapter=chapter, site=board or "",
+                                         history=self.histories[as_json], privacy_href=privacy_href,
+                                         complete="yes" if len(listed) <= READING_HISTORY else "no")
 
     def chapter_feed_link(self, chapter: str, board: str | None, page_url: str) -> str:
         """The link to subscribe to a chapter on a site (in its amendments section, differing by board)."""
