@@ -3,11 +3,11 @@
 For each size it writes a synthetic manual (see `synthetic.py`), then alternates builds:
 R, the regional manual alone with Material and `navigation.prune`, our plugin disabled; and S, the
 full site: regional, every board, amendments, what-changed views. Each build runs in its own process,
-so wall time, processor time and peak memory are the build's own (with S's helper process, which
-makes board copies and what-changed views beside MkDocs). It reports medians, S/R, S's time by phase, how the
-costs grow with chapters (N), boards (B) and commits (C), the what-changed views' phase with and
-without the cache of comparisons, history reading on its own, and the time `make serve`
-(`mkdocs serve --dirty`) takes to show an edited chapter.
+so wall time, processor time and peak memory are the build's own (with S's helper processes, which
+make board copies and what-changed views beside MkDocs). It reports medians, S/R, S's time by phase,
+how the costs grow with chapters (N), boards (B) and commits (C), the what-changed views' phase with
+and without the cache of comparisons, history reading on its own, the time `make serve` (`mkdocs
+serve --dirty`) takes to show an edited chapter, and each against the performance issue's targets.
 """
 
 from __future__ import annotations
@@ -186,7 +186,7 @@ def report(results: list[Result], serve: tuple[Size, float] | None) -> str:
             f"{statistics.median(result.history):.3f} s | {statistics.median(result.check):.2f} s | "
             f"{statistics.median(result.check) / statistics.median(result.full):.2f} |"
         )
-    lines += ["", "S by phase (median seconds; " + " and ".join(IN_HELPER) + " run in the helper process, "
+    lines += ["", "S by phase (median seconds; " + " and ".join(IN_HELPER) + " run in the helper processes, "
               "beside the others):", "",
               "| size | " + " | ".join(PHASES) + " | other (MkDocs, Material, writing) |",
               "| --- |" + " ---: |" * (len(PHASES) + 1)]
