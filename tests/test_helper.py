@@ -182,6 +182,19 @@ def test_a_stopped_build_leaves_nothing_set_aside_for_the_next(tmp_path: Path) -
     assert list((tmp_path / "kept").iterdir()) == []
 
 
+def test_builds_of_two_site_folders_keep_each_others_folders_apart(tmp_path: Path) -> None:
+    for site in ("one", "two"):
+        (tmp_path / site / "changes").mkdir(parents=True)
+        (tmp_path / site / "changes" / "a.html").write_text(f"view of {site}")
+    first, second = OldOutputs(tmp_path / "kept"), OldOutputs(tmp_path / "kept")
+    assert first.set_aside(tmp_path / "one", ["changes"]) == ["changes"]
+    assert second.set_aside(tmp_path / "two", ["changes"]) == ["changes"]  # while the first still builds
+    first.put_back()
+    second.put_back()
+    assert [(tmp_path / site / "changes" / "a.html").read_text() for site in ("one", "two")] == \
+        ["view of one", "view of two"]
+
+
 def test_a_second_build_into_the_same_site_is_refused_while_one_runs(manual: Project) -> None:
     root = manual.root
     lock = BuildLock(root / ".cache" / "procedures", root / "site")

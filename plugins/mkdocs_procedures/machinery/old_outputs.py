@@ -12,9 +12,9 @@ end, so the site holds exactly what a build into an empty folder would.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,11 +37,15 @@ class OldOutputs:
         generator then deletes them, as it would without the plugin."""
         present = [name for name in folders if (site_dir / name).is_dir()]
         self.holding_dir.mkdir(parents=True, exist_ok=True)
-        for left in list(self.holding_dir.iterdir()):  # what a stopped build left
-            shutil.rmtree(left, ignore_errors=True)
+        # One holding folder per site folder: another build may be building another site folder, and
+        # no other build holds this one (`build_lock.py`), so what is in its holding folder was left by
+        # a build that stopped.
+        batch = self.holding_dir / hashlib.sha1(str(site_dir.resolve()).encode("utf-8")).hexdigest()[:16]
+        shutil.rmtree(batch, ignore_errors=True)
         if not present or os.stat(self.holding_dir).st_dev != os.stat(site_dir).st_dev:
             return []
-        self.batch = Path(tempfile.mkdtemp(dir=self.holding_dir))
+        batch.mkdir()
+        self.batch = batch
         started = self.batch / STARTED
         started.touch()
         # The disk's own clock: a file written after this has a time no earlier than this one's.
