@@ -70,8 +70,8 @@ class SharedNavigation:
             environment.loader or jinja2.FileSystemLoader([]),
             jinja2.PrefixLoader({ORIGINAL: jinja2.FileSystemLoader(below)}),
         ])
-        self.usable = enabled and _origin(below, NAVIGATION) is not None and \
-            _origin(below, NAVIGATION) == _origin(list(theme_dirs), ITEM)
+        theme = _origin(below, NAVIGATION)  # Material's own pair of templates, or no sharing
+        self.usable = enabled and theme is not None and theme == _origin(list(theme_dirs), ITEM)
         self.navigation: Any = None
         self.entries: dict[GroupKey, list[Entry]] = {}
         self.urls: list[str] = []

@@ -165,8 +165,8 @@ class ComparisonCache:
 
     def save_bodies(self) -> None:
         """Keep this build's bodies, and only those, when they are not what the file holds."""
-        if self.bodies is not None and self.bodies_used.keys() == self.bodies.keys():
-            return
+        if self.bodies is None or self.bodies_used.keys() == self.bodies.keys():
+            return  # no view asked for a body (none to keep), or the file holds these already
         target = self.folder / VIEW_BODIES
         target.parent.mkdir(parents=True, exist_ok=True)
         written = target.with_name(f"{target.name}.{os.getpid()}")

@@ -245,23 +245,23 @@ class PageDecorations:
         return self.views.citation(chapter.id, chapter.title, board, url, self.site_url, self.editions)
 
     def _built_wording(self, url: str, board_name: str | None) -> str:
-        """The stamp's words for the sheets' margins (plain text): rendered once per board, as the stamp is."""
-        if board_name not in self.built_wordings:
-            self.built_wordings[board_name] = self.markup.built_wording(PrintStamp(STAMP_URL, self.built_at,
-                                                                                   board_name))
-        wording = self.built_wordings[board_name]
-        if STAMP_URL not in wording:
-            return self.markup.built_wording(PrintStamp(self.site_url + url, self.built_at, board_name))
-        return wording.replace(STAMP_URL, self.site_url + url)
+        """The stamp's words for the sheets' margins (plain text, the address as it is)."""
+        return self._with_address(self.built_wordings, self.markup.built_wording, url, board_name, str)
 
     def _plain_stamp(self, url: str, board_name: str | None) -> str:
-        """The stamp's wording: rendered once per board, the page's own address then filled in."""
-        if board_name not in self.stamps:
-            self.stamps[board_name] = self.markup.print_stamp(PrintStamp(STAMP_URL, self.built_at, board_name))
-        stamp = self.stamps[board_name]
-        if STAMP_URL not in stamp:  # a template that changes the address itself: render it for this page
-            return self.markup.print_stamp(PrintStamp(self.site_url + url, self.built_at, board_name))
-        return stamp.replace(STAMP_URL, html.escape(self.site_url + url))
+        """The stamp's wording (HTML, the address escaped)."""
+        return self._with_address(self.stamps, self.markup.print_stamp, url, board_name, html.escape)
+
+    def _with_address(self, kept: dict[str | None, str], render: Callable[[PrintStamp], str], url: str,
+                      board_name: str | None, written: Callable[[str], str]) -> str:
+        """What `render` makes of a page's stamp: rendered once per board with a stand-in address, then the
+        page's own filled in as `written` gives it."""
+        if board_name not in kept:
+            kept[board_name] = render(PrintStamp(STAMP_URL, self.built_at, board_name))
+        text = kept[board_name]
+        if STAMP_URL not in text:  # a template that changes the address itself: render it for this page
+            return render(PrintStamp(self.site_url + url, self.built_at, board_name))
+        return text.replace(STAMP_URL, written(self.site_url + url))
 
     def _selector(self, place: str, url: str) -> str:
         boards = list(self.region.boards.values())
