@@ -31,6 +31,8 @@ CHAPTER_FIELDS = frozenset(
     {"title", "id", "status", "owner", "last_reviewed", "next_review", "previous_paths", "replaces"}
 )
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+"""Control characters but tab and line feed (YAML gives a title the second)."""
 
 
 class Status(StrEnum):
@@ -173,6 +175,9 @@ def read_chapter(
         title = first_heading(front.body) or nav_title or title_from_file_name(src_uri or path)
     elif not isinstance(title, str) or not title.strip():
         field_error("title", f"expected text, found {_describe(title)}")
+    elif control := _CONTROL.search(title):
+        # It would go as it is into every page's navigation and title (NUL, escape codes, ...).
+        field_error("title", f"expected text without control characters, found U+{ord(control.group()):04X}")
 
     chapter_id = values.get("id", default_id(src_uri or path))
     if not isinstance(chapter_id, str) or not _ID.match(chapter_id):
