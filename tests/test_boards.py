@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_procedures.core.boards import Board, BoardValues, load_board
+from mkdocs_procedures.core.boards import (
+    Board,
+    BoardValues,
+    board_from_text,
+    changed_values,
+    load_board,
+    value_paths_in,
+)
 from mkdocs_procedures.core.problems import Severity
 
 GOOD = """\
@@ -122,3 +129,31 @@ def test_an_earlier_version_shows_a_low_contrast_colour_in_the_nearest_shade_tha
     text = GOOD.replace('"#336699"', '"#ef6c00"')
     board, problems = load_board(write_board(tmp_path, text), tmp_path, earlier=True)
     assert problems == [] and board is not None and board.colour == "#c25700"
+
+
+def _board(text: str) -> Board:
+    board, problems = board_from_text("north", "boards/north/board.yml", text)
+    assert board is not None, problems
+    return board
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("01632 960111", "01632 960222"), {"contacts.front_door.phone"}),
+    (("label: North front door", "label: Front door"), {"contacts.front_door.label"}),
+    (("    email: front.door@north.example.org\n", ""), {"contacts.front_door.email"}),
+    (("contacts:\n", "contacts:\n  out_of_hours:\n    label: Nights\n    phone: 01632 960333\n"),
+     {"contacts.out_of_hours.label", "contacts.out_of_hours.phone"}),
+    (("short_name: North", "short_name: North Area"), None),
+    (("#336699", "#335599"), None),
+    (("procedures lead", "lead"), None),
+    (("", ""), set()),
+])
+def test_what_changed_in_a_board_is_the_values_or_everything(edit: tuple[str, str], expected: set[str] | None) -> None:
+    """`make serve` makes again only the pages showing a changed value, unless what every page shows changed."""
+    assert changed_values(_board(GOOD), _board(GOOD.replace(*edit))) == expected
+    assert changed_values(None, _board(GOOD)) is None and changed_values(_board(GOOD), None) is None
+
+
+def test_the_values_a_text_names() -> None:
+    text = "Ring {{ board.contacts.front_door.phone }} or {{board.name}}; {{ page.title }} is not one of them."
+    assert value_paths_in(text) == {"contacts.front_door.phone", "name"}

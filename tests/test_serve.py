@@ -4,10 +4,13 @@ rebuilding the whole manual, and made files are rewritten only when their conten
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -61,19 +64,37 @@ def wait_for(url: str, ready: Callable[[str], bool], timeout: float = 60) -> str
     raise AssertionError(f"{url} did not show the change in {timeout:.0f} s; last seen:\n{page[-800:]}")
 
 
+class Served:
+    """`mkdocs serve --dirty` of a manual: its address and, once stopped, what it logged."""
+
+    def __init__(self, manual: Project) -> None:
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}/"
+        self.process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+                                        cwd=manual.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.terminate()
+        _, log = self.process.communicate(timeout=30)
+        return log
+
+
 @pytest.fixture
-def served(manual: Project) -> Iterator[str]:
+def serving(manual: Project) -> Iterator[Served]:
     manual.plugin_config()["pdf"] = True
     manual.write("mkdocs.yml", yaml.safe_dump(manual.config, sort_keys=False))
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
-                              cwd=manual.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = Served(manual)
     try:
-        yield f"http://127.0.0.1:{port}/"
+        yield server
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
+
+
+@pytest.fixture
+def served(serving: Served) -> str:
+    return serving.url
 
 
 def test_serve_shows_edits_to_a_chapter_and_to_a_boards_overlay(manual: Project, served: str) -> None:
@@ -95,3 +116,50 @@ def test_serve_shows_edits_to_a_chapter_and_to_a_boards_overlay(manual: Project,
     wait_for(log, lambda page: "Older change" in page)
     manual.build()
     assert "procedures-whole-manual" in manual.html("contents/"), "a build links the PDF that make site prints"
+
+
+def test_serve_rebuilds_once_for_an_edit_and_writes_the_views_it_makes(manual: Project, serving: Served) -> None:
+    """The server hears of changes from the system: the rebuild's own reading of the files must not start
+    another rebuild. The what-changed views and feeds, written by the plugin rather than MkDocs, are
+    served, and a view that is no longer made is removed."""
+    log = serving.url + "amendments/"
+    wait_for(log, lambda page: "Old change" in page)
+    referrals = manual.root / "docs/responding/referrals.md"
+    manual.write("docs/responding/referrals.md", referrals.read_text().replace("## When to refer",
+                                                                             "## When to refer\n\nRing first."))
+    manual.commit("Ask practitioners to ring first", "2026-02-01T09:00:00+00:00")
+    page = wait_for(log, lambda page: "Ask practitioners to ring first" in page)
+    links = [urllib.parse.urljoin(log, href) for href in re.findall(r'href="([^"#]*changes/[^"#]+)"', page)]
+    assert links, page[-3000:]
+    assert "Ring first." in wait_for(links[0], lambda page: True)
+    assert "Ask practitioners to ring first" in wait_for(serving.url + "feed.xml", lambda page: True)
+    assert not list((manual.root / ".cache/procedures/serve").rglob("*.html")), \
+        "the views go straight into the site folder, not through kept files"
+    manual.git("reset", "-q", "--hard", "HEAD~1")  # the amendment is gone: so is its view
+    wait_for(log, lambda page: "Ask practitioners to ring first" not in page)
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(links[0], timeout=5)
+    time.sleep(2)  # long enough for a loop of rebuilds to show
+    rebuilds = serving.stop().count("Detected file changes")
+    assert 2 <= rebuilds <= 4, f"{rebuilds} rebuilds for two changes"
+
+
+def test_serve_shows_an_edit_to_board_yml_on_every_page_showing_the_value(manual: Project, served: str) -> None:
+    """The pages showing a board's changed value are made again: its copy of a chapter whose overlay names
+    the value, and its own page; a change of the board's name shows on every page of its site."""
+    board_file = manual.root / "boards/north/board.yml"
+    number = re.search(r"01632 960\d{3}", board_file.read_text())
+    assert number is not None
+    contacts, referrals, online = served + "north/contacts/", served + "north/responding/referrals/", \
+        served + "north/specific/online/"
+    wait_for(contacts, lambda page: number.group() in page)
+    manual.write("boards/north/overlays/referrals.md",
+                 "::: end-of #when-to-refer\nNorth text: ring {{ board.contacts.front_door.phone }}.\n:::\n")
+    wait_for(referrals, lambda page: number.group() in page)
+    manual.write("boards/north/board.yml", board_file.read_text().replace(number.group(), "01632 960777"))
+    wait_for(contacts, lambda page: "01632 960777" in page, timeout=20)
+    wait_for(referrals, lambda page: "01632 960777" in page, timeout=20)
+    name = re.search(r"^name: (.+)$", board_file.read_text(), re.M)
+    assert name is not None
+    manual.write("boards/north/board.yml", board_file.read_text().replace(name.group(), "name: Renamed Partnership"))
+    wait_for(online, lambda page: "Renamed Partnership" in page, timeout=20)

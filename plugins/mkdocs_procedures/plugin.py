@@ -6,13 +6,14 @@ from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import ProceduresConfig
-from .machinery.serving import DirtyServe
+from .machinery.serving import DirtyServe, watch_natively
 from .machinery.site_build import SiteBuild, project_root
 
 
@@ -101,6 +102,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not self.config.enabled or self.build is None:
             return
         self.build.finish(config.site_dir)
+
+    # Runs before other plugins' `on_serve`, so that the paths they watch are watched the new way.
+    @event_priority(100)
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
+        if self.config.enabled:
+            watch_natively(server, config)
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -276,6 +276,21 @@ def shade_for_white_text(colour: str) -> str:
         if contrast_with_white(shade) >= TAG_CONTRAST:
             return shade
     return "#000000"
+
+
+def changed_values(before: Board | None, after: Board | None) -> set[str] | None:
+    """The value paths (`contacts.front_door.phone`) whose text differs between two readings of a board;
+    None when more than values changed: a board added or gone, or what every page of the board shows
+    (its name, short name, website, colour, admins). A contact shows only where a page names its value."""
+    if before is None or after is None or replace(before, contacts={}) != replace(after, contacts={}):
+        return None
+    paths = {*before.value_paths(), *after.value_paths()}
+    return {path for path in paths if before.value(path) != after.value(path)}
+
+
+def value_paths_in(text: str) -> set[str]:
+    """The board values `text` names (`{{ board.contacts.front_door.phone }}` → `contacts.front_door.phone`)."""
+    return {match.group("path") for match in VALUE_PLACEHOLDER.finditer(text)}
 
 
 def find_board_folders(boards_dir: Path) -> list[Path]:

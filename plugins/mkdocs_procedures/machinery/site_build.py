@@ -128,6 +128,8 @@ class SiteBuild:
         self.board_sites: BoardSites | None = None
         self.helper: Helper | None = None
         self.old_outputs: OldOutputs | None = None
+        self.finished: list[Made] = []
+        """Under `mkdocs serve --dirty`, the made files MkDocs does not render: the plugin writes them."""
         self.log_page_uris: set[str] = set()
         self.block_markdown: BlockMarkdown | None = None
         self.navigation: SharedNavigation | None = None
@@ -185,7 +187,7 @@ class SiteBuild:
             self.old_outputs.put_back()
         for name in ASSETS:
             source = resources.files("mkdocs_procedures.render") / "assets" / name
-            files.append(self._made(config, (f"{ASSETS_URI}/{name}", source.read_bytes(), InclusionLevel.UNDEFINED)))
+            self._add(files, config, (f"{ASSETS_URI}/{name}", source.read_bytes(), InclusionLevel.UNDEFINED))
         regional = read_regional_chapters(files, config, self.root)
         boards_dir = Path(self.settings.boards_dir) if self.settings.boards_dir else None
         region, problems = load_region(self.root, boards_dir, regional, self.settings.regional_values,
@@ -200,8 +202,8 @@ class SiteBuild:
                 continue
             in_nav = variant.board_page is not None
             text = variant.board_page.text if variant.board_page else _text_of(files, variant)
-            files.append(self._made(config, (variant.src_uri, text,
-                                             InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)))
+            self._add(files, config, (variant.src_uri, text,
+                                    InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
         if config.nav is not None:
             # Every board's own pages join the navigation; each section shows only on that board's pages
             # (and on the regional site once a reader picks the board).
@@ -211,7 +213,7 @@ class SiteBuild:
         regional_urls = {site_path(files.get_file_from_path(c.src_uri).url): c.src_uri  # type: ignore[union-attr]
                          for c in regional}
         if self.serving is not None:
-            self.serving.forget_stale_pages(regional, region, files, boards_dir or self.root / "boards")
+            self.serving.forget_stale_pages(regional, region, files)
         self.amendments.taken = ({*regional_urls, *(site_path(file.url) for file in files.documentation_pages())}
                                  | {f"{board}/{url}" for board in region.boards for url in regional_urls})
         made, problems = self.amendments.made(regional, region, regional_urls, self.serving)
@@ -224,14 +226,16 @@ class SiteBuild:
         for board_id in [] if own_note else [None, *region.boards]:
             uri = f"{board_id}/{PRIVACY_PAGE}" if board_id else PRIVACY_PAGE
             page = self.markup.privacy_page(regional=board_id is None, analytics=_analytics(config))
-            files.append(self._made(config, (uri, page, InclusionLevel.NOT_IN_NAV)))
+            self._add(files, config, (uri, page, InclusionLevel.NOT_IN_NAV))
         for item in self._about_pages(config, region, regional, regional_urls):
-            files.append(self._made(config, item))
+            self._add(files, config, item)
         regional_urls[PRIVACY_PAGE_URL] = PRIVACY_PAGE
         regional_urls[LOG_PAGE.removesuffix(".md") + "/"] = LOG_PAGE
         regional_urls[EDITIONS_PAGE.removesuffix(".md") + "/"] = EDITIONS_PAGE
         for item in made:
-            files.append(self._made(config, item))
+            self._add(files, config, item)
+        if self.serving is not None:
+            self.serving.write_finished(config.site_dir, self.finished)
         self.board_sites = BoardSites(region, self.variants, {c.src_uri: c.chapter for c in regional}, regional_urls,
                                       self.decorations, self.decorations.site_url, self.decorations.site_name,
                                       self.variant_markdown.value_paths)
@@ -266,6 +270,14 @@ class SiteBuild:
             data = json.dumps(review_records(published, today), indent=2, ensure_ascii=False) + "\n"
             made.append((root + REVIEW, data, InclusionLevel.UNDEFINED))
         return made
+
+    def _add(self, files: Files, config: MkDocsConfig, item: Made) -> None:
+        """Add a file the plugin makes to MkDocs' files; under `mkdocs serve --dirty`, one MkDocs does not
+        render (a view, a feed, JSON) goes straight into the site folder instead, as a build's helper writes it."""
+        if self.serving is not None and not item[0].endswith(".md"):
+            self.finished.append(item)
+        else:
+            files.append(self._made(config, item))
 
     def _made(self, config: MkDocsConfig, item: Made) -> File:
         """A file the plugin makes: in memory, or under `mkdocs serve --dirty` kept on disk."""
