@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -306,6 +307,30 @@ def test_a_symlink_in_a_board_never_publishes_the_file_it_points_at(small: Proje
     assert "docs/linked.md: this file is a symbolic link" in small.build_errors()
     assert "SECRET-OF-THE-BUILD-MACHINE" not in "".join(
         path.read_text(errors="replace") for path in small.site.rglob("*.html"))
+
+
+def test_a_folder_made_a_link_between_two_builds_in_one_process_is_refused(small: Project, tmp_path: Path) -> None:
+    """Folders are resolved once per build (`mkdocs serve` rebuilds in one process): the second build sees
+    the link the first did not, for a board's page and for a regional chapter."""
+    pages = {"boards/walsall/pages/local": "guide.md", "docs/extra": "regional-guide.md"}
+    for folder, name in pages.items():
+        small.write(f"{folder}/{name}", chapter("Guide", "Our guide.\n"))
+        outside = tmp_path / folder
+        outside.mkdir(parents=True)
+        (outside / name).write_text("---\ntitle: Guide\n---\n\nSECRET-OF-THE-BUILD-MACHINE\n")
+    small.commit("Add guides")
+    site = small.build(strict=False)  # the regional guide is left out of the navigation
+    assert "Our guide." in (site / "walsall/local/guide/index.html").read_text()
+    expected = {"boards/walsall/pages/local": "boards/walsall/pages/local: board `walsall`: this folder is a symbolic "
+                                              "link or inside one; the build reads only the repository's own files",
+                "docs/extra": "docs/extra/regional-guide.md: this file is a symbolic link or inside one; the build "
+                              "reads only the repository's own files"}
+    for folder in pages:  # one at a time: the regional error stops the build before the boards are read
+        shutil.rmtree(small.root / folder)
+        (small.root / folder).symlink_to(tmp_path / folder, target_is_directory=True)
+        errors = small.build_errors()
+        assert expected[folder] in errors, errors
+        assert "SECRET-OF-THE-BUILD-MACHINE" not in errors
 
 
 SHEET_BREAKOUT = "Walsall</style><script>alert('sheet')</script>\"; } body { display: none } :root { x: \"\\"

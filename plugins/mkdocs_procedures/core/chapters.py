@@ -8,6 +8,7 @@ Python over text, so the command-line tools and the MkDocs plugin share one sche
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -85,8 +86,13 @@ class FrontMatterError(ValueError):
         super().__init__(message)
 
 
+@functools.lru_cache(maxsize=2048)
 def split_front_matter(text: str) -> FrontMatter:
-    """Split `text` into its front matter (with key lines) and the Markdown body."""
+    """Split `text` into its front matter (with key lines) and the Markdown body.
+
+    The same text is split once: a page is read as a chapter and then for its body, and `mkdocs serve`
+    reads every file again on each rebuild. The result is shared: callers read it and never change it.
+    """
     match = _FRONT_MATTER.match(text)
     if not match:
         return FrontMatter({}, {}, text, 1)

@@ -17,7 +17,7 @@ from .chapters import Chapter, read_chapter, split_front_matter
 from .overlays import Heading, LocalBlock, Overlay, check_targets, headings_of, parse_overlay
 from .problems import Problem, Severity, did_you_mean
 from .site_layout import BOARD_SITE_NAMES
-from .source_files import read_text, why_not_read
+from .source_files import forget_real_folders, read_text, why_not_read
 
 OVERLAYS_FOLDER = "overlays"
 PAGES_FOLDER = "pages"
@@ -78,6 +78,7 @@ def load_region(
     as it was; what later rules would refuse in it, but can mend, is mended (see `load_board`)."""
     problems: list[Problem] = []
     region = Region()
+    forget_real_folders()
     if boards_dir is not None:
         folders, found = survey_boards(boards_dir, root)
         problems.extend(found)

@@ -22,13 +22,31 @@ def _real(root: Path) -> Path:
     return Path(os.path.realpath(root))
 
 
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: Path) -> Path:
+    return Path(os.path.realpath(folder))
+
+
+def forget_real_folders() -> None:
+    """Resolve folders afresh: call before reading the manual again in the same process (`mkdocs serve`
+    rebuilds), since a folder may have been replaced by a symbolic link since."""
+    _real_folder.cache_clear()
+
+
 def why_not_read(source: Path, root: Path, limit: int = MAX_TEXT_BYTES) -> str | None:
-    """Why the build will not read `source`, a path inside `root` (a folder or a file); None when it may."""
+    """Why the build will not read `source`, a path inside `root` (a folder or a file); None when it may.
+
+    Each folder is resolved once (hundreds of files share a few folders), then the file itself is
+    checked not to be a link."""
     try:
         relative = source.relative_to(root)
     except ValueError:
         return "is outside the manual's folder"
-    if Path(os.path.realpath(source)) != _real(root) / relative:
+    if not relative.parts:
+        linked = Path(os.path.realpath(source)) != _real(root)
+    else:
+        linked = source.is_symlink() or _real_folder(source.parent) != _real(root) / relative.parent
+    if linked:
         return ("is a symbolic link or inside one; the build reads only the repository's own files "
                 "(copy the file in instead)")
     if source.is_file() and (size := source.stat().st_size) > limit:

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 from ..core.chapters import duplicate_ids, nav_titles, read_chapter, split_front_matter
 from ..core.problems import ContentError, Problem, raise_errors
 from ..core.region import RegionalChapter
-from ..core.source_files import MAX_TEXT_BYTES, why_not_read
+from ..core.source_files import MAX_TEXT_BYTES, forget_real_folders, why_not_read
 
 log = get_plugin_logger(__name__)
 
@@ -25,6 +25,7 @@ def read_regional_chapters(files: Files, config: MkDocsConfig, root: Path) -> li
     chapters: list[RegionalChapter] = []
     problems: list[Problem] = []
     docs_dir = Path(config.docs_dir)
+    forget_real_folders()
     for file in files:
         if file.generated_by is not None or not file.abs_src_path or \
                 not Path(file.abs_src_path).is_relative_to(docs_dir):

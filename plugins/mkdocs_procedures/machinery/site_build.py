@@ -99,7 +99,13 @@ class SiteBuild:
             raise ConfigurationError(f"procedures: {error}") from error
         self.settings, self.command, self.serving = settings, command, serving
         self.root = project_root(config)
-        self.markup = PageMarkup(wording, stamp_on_screen=settings.stamp.show_on_screen)
+        # Templates compiled once and kept in `.cache/` (Jinja checks each against its source): the theme's
+        # and ours, compiled again by every build and every rebuild of `mkdocs serve` otherwise.
+        compiled = self.root / ".cache" / "procedures" / "templates"
+        compiled.mkdir(parents=True, exist_ok=True)
+        self.compiled_templates = jinja2.FileSystemBytecodeCache(str(compiled))
+        self.markup = PageMarkup(wording, stamp_on_screen=settings.stamp.show_on_screen,
+                                 compiled_templates=self.compiled_templates)
         site_url = config.site_url.rstrip("/") + "/"
         # Set by `procedures as-at` and `procedures editions` when they build an earlier version.
         self.earlier = os.environ.get("PROCEDURES_AS_AT", "").split()
@@ -311,6 +317,8 @@ class SiteBuild:
     def environment(self, environment: jinja2.Environment, config: MkDocsConfig) -> jinja2.Environment:
         """The theme's templates, with the navigation shared between pages that show it alike (see
         `navigation.py`); with `shared_navigation: false` the theme renders it on every page."""
+        if environment.bytecode_cache is None:
+            environment.bytecode_cache = self.compiled_templates
         self.navigation = SharedNavigation(environment, config.theme.dirs, OVERRIDES,
                                            enabled=self.settings.shared_navigation)
         environment.globals["procedures_navigation"] = self.navigation.render

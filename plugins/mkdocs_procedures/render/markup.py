@@ -99,7 +99,8 @@ def insert_in_head(html: str, fragment: str) -> str:
 class PageMarkup:
     """Renders the plugin's fragments; one per build, so templates are compiled once."""
 
-    def __init__(self, wording: StampWording, stamp_on_screen: bool = False) -> None:
+    def __init__(self, wording: StampWording, stamp_on_screen: bool = False,
+                 compiled_templates: jinja2.BytecodeCache | None = None) -> None:
         self.wording = wording
         self.stamp_on_screen = stamp_on_screen
         self.environment = jinja2.Environment(
@@ -107,6 +108,7 @@ class PageMarkup:
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
+            bytecode_cache=compiled_templates,
         )
         self.environment.filters["markdown_text"] = markdown_text
         self.frames: dict[tuple[object, ...], str] = {}
