@@ -11,6 +11,8 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from mkdocs_procedures.machinery import navigation
+
 from .conftest import REPO_ROOT, Project, chapter
 
 FEATURES = {
@@ -109,3 +111,16 @@ def test_a_project_with_its_own_navigation_entries_gets_them_on_every_page(
     _built(nested.root / "mkdocs.yml", tmp_path / "theme", False)
     assert _differences(tmp_path / "shared", tmp_path / "theme") == []
     assert 'data-shown="Two &lt;b&gt;not bold&lt;/b&gt;"' in (tmp_path / "shared" / "part-a/two/index.html").read_text()
+
+
+def test_the_themes_own_templates_are_found_by_name_and_not_listed_twice(nested: Project) -> None:
+    """MkDocs lists every template on each build to find the theme's files to copy; the theme's own
+    templates, which our overrides include under a prefix, must not be listed a second time."""
+    config = load_config(config_file=str(nested.root / "mkdocs.yml"))
+    overrides = str(Path(navigation.__file__).parent.parent / "render" / "overrides")
+    config.theme.dirs.insert(0, overrides)
+    environment = config.theme.get_env()
+    listed = len(environment.list_templates())
+    navigation.SharedNavigation(environment, config.theme.dirs, overrides)
+    assert len(environment.list_templates()) == listed
+    assert environment.get_template(f"{navigation.ORIGINAL}/{navigation.NAVIGATION}") is not None

@@ -61,6 +61,15 @@ class Group:
     """Each entry's text when its page is not the one shown, by the entry's position."""
 
 
+class _FoundByNameOnly(jinja2.PrefixLoader):
+    """The theme's own templates under a prefix, for our overrides to include by name. Not listed: MkDocs
+    lists every template on each build to find the theme's files to copy, and would list the theme's
+    folders twice (Material's hold over 7,000 icons)."""
+
+    def list_templates(self) -> list[str]:
+        return []
+
+
 class SharedNavigation:
     def __init__(self, environment: jinja2.Environment, theme_dirs: Sequence[str], overrides: str,
                  enabled: bool = True) -> None:
@@ -68,7 +77,7 @@ class SharedNavigation:
         below = list(theme_dirs)[list(theme_dirs).index(overrides) + 1:]
         environment.loader = jinja2.ChoiceLoader([
             environment.loader or jinja2.FileSystemLoader([]),
-            jinja2.PrefixLoader({ORIGINAL: jinja2.FileSystemLoader(below)}),
+            _FoundByNameOnly({ORIGINAL: jinja2.FileSystemLoader(below)}),
         ])
         theme = _origin(below, NAVIGATION)  # Material's own pair of templates, or no sharing
         self.usable = enabled and theme is not None and theme == _origin(list(theme_dirs), ITEM)
