@@ -106,8 +106,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     # Runs before other plugins' `on_serve`, so that the paths they watch are watched the new way.
     @event_priority(100)
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
-        if self.config.enabled:
+        if self.config.enabled and self.build is not None:
             watch_natively(server, config)
+            for place in self.build.history_moves():  # the amendments are made from the history
+                server.watch(str(place))
         return server
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -138,6 +138,18 @@ class History:
         return data.decode("utf-8", errors="replace")
 
 
+def history_moves(project_root: Path) -> list[Path]:
+    """The files git writes when the history moves (a commit, a checkout, a reset, a pull): `HEAD` and the
+    branches. None when `project_root` is not in a repository."""
+    try:
+        repository = open_repository(project_root)
+    except HistoryError:
+        return []
+    places = [Path(repository.git_dir) / "HEAD", Path(repository.common_dir) / "refs" / "heads",
+              Path(repository.common_dir) / "packed-refs"]
+    return [place for place in places if place.exists()]
+
+
 def open_repository(project_root: Path) -> git.Repo:
     try:
         return git.Repo(project_root, search_parent_directories=True)

@@ -19,6 +19,7 @@ reorders regional text: it only inserts blocks between regional lines.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -89,10 +90,14 @@ def _plain_heading_text(text: str) -> str:
     return re.sub(r"[*_`]", "", text)
 
 
+@functools.lru_cache(maxsize=2048)
 def headings_of(
     markdown: str, slugify: Callable[[str, str], str] = default_slugify
 ) -> list[Heading]:
-    """The ATX headings of a Markdown body, with the anchors the `toc` extension gives them."""
+    """The ATX headings of a Markdown body, with the anchors the `toc` extension gives them.
+
+    Kept for the same text (`mkdocs serve` reads every chapter again on each rebuild); callers only read
+    the list."""
     headings: list[Heading] = []
     used: set[str] = set()
     fence: str | None = None
@@ -119,8 +124,11 @@ def headings_of(
     return headings
 
 
+@functools.lru_cache(maxsize=2048)
 def parse_overlay(path: str, text: str, board: str, default_chapter: str) -> tuple[Overlay, list[Problem]]:
-    """Read an overlay file into blocks; text outside blocks is an error, never silently dropped."""
+    """Read an overlay file into blocks; text outside blocks is an error, never silently dropped.
+
+    Kept for the same file and text, as `headings_of`; callers only read the problems."""
     problems: list[Problem] = []
     front = split_front_matter(text)
     chapter_id = front.values.get("chapter", default_chapter)

@@ -27,6 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from ..config import ProceduresConfig
 from ..core.boards import find_board_folders
+from ..core.history import history_moves
 from ..core.overlays import LocalBlock
 from ..core.problems import Problem, Severity
 from ..core.region import Region, RegionalChapter, load_region
@@ -168,6 +169,10 @@ class SiteBuild:
         config.extra["procedures_footer"] = footer
         config.extra_css.append(f"{ASSETS_URI}/procedures.css")
         config.extra_javascript.append(f"{ASSETS_URI}/procedures.js")
+
+    def history_moves(self) -> list[Path]:
+        """What `mkdocs serve` watches besides the files: the history, which a commit moves."""
+        return history_moves(self.root) if self.settings.history.enabled and not self.earlier else []
 
     def helper_beside(self) -> bool:
         """Whether the plugin's work can run in a second process (see `helper.py`)."""
