@@ -10,8 +10,11 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mkdocs_procedures.render.markup import VALUE_END, VALUE_START
+from mkdocs_procedures.render.search_index import latest_entries
 
 from .conftest import REPO_ROOT
 
@@ -172,3 +175,28 @@ def test_a_manual_without_boards_offers_no_partnerships_on_its_not_found_page(pr
     assert page.select_one(".procedures-not-found").get_text(" ", strip=True).endswith(  # type: ignore[union-attr]
         "Search above or start from the home page .")
     assert page.select_one(".procedures-partnerships") is None
+
+
+def _entries(page: str, sections: list[str], version: str) -> list[dict[str, str]]:
+    return [{"location": page, "text": version}] + [{"location": f"{page}#{section}", "text": version}
+                                                     for section in sections]
+
+
+def test_a_rebuild_of_several_pages_keeps_each_pages_latest_entries_once() -> None:
+    """Material's index under `mkdocs serve --dirty` after a rebuild of pages b/ and c/: it dropped the old
+    entries of b/ only (the first page made again), and appended both pages' new entries."""
+    merged = (_entries("a/", ["one"], "old") + _entries("c/", ["gone"], "old")
+              + _entries("b/", ["two", "new-section"], "new") + _entries("c/", ["kept"], "new"))
+    assert latest_entries(merged) == (_entries("a/", ["one"], "old") + _entries("b/", ["two", "new-section"], "new")
+                                      + _entries("c/", ["kept"], "new"))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["", "a/", "b/", "a/b/", "board/a/"]),
+                          st.lists(st.sampled_from(["x", "y", "z"]), max_size=3)), max_size=8))
+def test_each_pages_last_run_of_entries_is_kept_in_order(pages: list[tuple[str, list[str]]]) -> None:
+    documents = [entry for number, (page, sections) in enumerate(pages)
+                 for entry in _entries(page, sections, str(number))]
+    kept = latest_entries(documents)
+    last = {page: str(number) for number, (page, _) in enumerate(pages)}
+    assert kept == [entry for entry in documents if entry["text"] == last[entry["location"].split("#")[0]]]
+    assert latest_entries(kept) == kept

@@ -3,6 +3,7 @@ rebuilding the whole manual, and made files are rewritten only when their conten
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -162,6 +163,11 @@ def test_serve_shows_an_edit_to_board_yml_on_every_page_showing_the_value(manual
     manual.write("boards/north/board.yml", board_file.read_text().replace(number.group(), "01632 960777"))
     wait_for(contacts, lambda page: "01632 960777" in page, timeout=20)
     wait_for(referrals, lambda page: "01632 960777" in page, timeout=20)
+    for index in ("search/search_index.json", "north/search/search_index.json"):
+        # Two pages were made again, neither the home page: Material's index kept the second one's old entries.
+        entries = [(entry["location"], entry["title"])
+                   for entry in json.loads(wait_for(served + index, lambda page: True))["docs"]]
+        assert len(entries) == len(set(entries)), f"{index}: {sorted(entries)}"
     name = re.search(r"^name: (.+)$", board_file.read_text(), re.M)
     assert name is not None
     manual.write("boards/north/board.yml", board_file.read_text().replace(name.group(), "name: Renamed Partnership"))

@@ -37,6 +37,7 @@ from ..core.editions import EDITIONS_FILE, Edition
 from ..core.region import Region, RegionalChapter
 from ..render.amendment_views import AmendmentViews
 from ..render.output_files import write_output
+from ..render.search_index import latest_entries
 from ..render.variants import variant_uri
 from .kept_files import KeptFiles, forget_stale_outputs
 
@@ -186,3 +187,15 @@ def watch_natively(server: LiveReloadServer, config: MkDocsConfig) -> None:
     # (a checkout) makes one rebuild. The system tells of a saved file's changes within milliseconds of
     # each other: a twentieth of a second without one is ample, and half the wait before each rebuild.
     server.build_delay = min(server.build_delay, QUIET_BEFORE_REBUILD)
+
+
+def keep_search_entries_once(plugins: Mapping[str, object]) -> None:
+    """Material's search plugin keeps the last rebuild's index under `mkdocs serve` and adds the pages made
+    again, dropping the old entries of the first of them only; prune what it keeps to each page's latest
+    entries, as the index written is (`latest_entries`), or every rebuild of several pages adds to it.
+    Material's own attributes: left alone when they are not there."""
+    search = plugins.get("material/search") or plugins.get("search")
+    kept = getattr(search, "search_index_prev", None)
+    entries = getattr(kept, "entries", None)
+    if isinstance(entries, list):
+        kept.entries = latest_entries(entries)  # type: ignore[union-attr]

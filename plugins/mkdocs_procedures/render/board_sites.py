@@ -19,7 +19,7 @@ from ..core.site_layout import SEARCH_FOLDER
 from . import board_pages
 from .decorations import PageDecorations
 from .output_files import write_output
-from .search_index import local_block_entries, split_search_index
+from .search_index import latest_entries, local_block_entries, split_search_index
 from .variants import Variant, local_section_title, variant_uri
 
 
@@ -81,11 +81,17 @@ class BoardSites:
         return board_pages.sitemap_with_copies(sitemap, copies)
 
     def split_search_index(self, site_dir: str) -> None:
-        """One search index per site, split from the regional index the generator wrote."""
-        if not self.region.boards:
-            return
+        """One search index per site, split from the regional index the generator wrote; each page's
+        entries once (see `latest_entries`)."""
         index_file = Path(site_dir) / SEARCH_FOLDER / "search_index.json"
         if not index_file.is_file():
+            return
+        regional = json.loads(index_file.read_text(encoding="utf-8"))
+        documents = regional.get("docs", [])
+        regional["docs"] = latest_entries(documents)
+        if not self.region.boards:
+            if len(regional["docs"]) != len(documents):
+                index_file.write_text(json.dumps(regional, separators=(",", ":")), encoding="utf-8")
             return
         urls = {src_uri: url for url, src_uri in self.regional_urls.items()}
         local = {board: local_block_entries(self.chapters, self.region, urls, board) for board in self.region.boards}
@@ -94,8 +100,8 @@ class BoardSites:
         def value_of(board: str, path: str) -> str | None:
             return self.region.values.for_board(self.region.boards[board], path)
 
-        indexes = split_search_index(json.loads(index_file.read_text(encoding="utf-8")), list(self.region.boards),
-                                     set(self.regional_urls), local, paths, value_of)
+        indexes = split_search_index(regional, list(self.region.boards), set(self.regional_urls), local, paths,
+                                     value_of)
         for board_id, index in indexes.items():
             target = Path(site_dir, board_id, SEARCH_FOLDER, "search_index.json") if board_id else index_file
             target.parent.mkdir(parents=True, exist_ok=True)
