@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .chapters import default_id, split_front_matter
+from .chapters import default_id, read_front_matter
 from .history import EMPTY_BLOB, FileChange, History, visible_controls
 from .located_yaml import LocatedYamlError, load_located
 from .problems import Problem, Severity, did_you_mean
@@ -395,7 +395,7 @@ def titles_and_ids(history: History) -> tuple[Callable[[str | None], str | None]
 
 def _front_of(text: str) -> Mapping[str, Any]:
     try:
-        values = split_front_matter(text).values
+        values = read_front_matter(text).values
     except ValueError:
         return {}
     return values if isinstance(values, dict) else {}
@@ -403,7 +403,7 @@ def _front_of(text: str) -> Mapping[str, Any]:
 
 def _first_heading(text: str) -> str | None:
     try:
-        body = split_front_matter(text).body
+        body = read_front_matter(text).body
     except ValueError:
         body = text
     match = _H1.search(body)

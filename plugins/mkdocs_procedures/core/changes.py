@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .chapters import split_front_matter
+from .chapters import read_front_matter
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
@@ -329,7 +329,7 @@ def compare(before: PageVersion, after: PageVersion, sources_differ: bool = True
 def split_front_matter_safely(text: str) -> tuple[dict[str, object], str]:
     """Front matter and body; an old version whose front matter no longer parses is shown as text."""
     try:
-        front = split_front_matter(text)
+        front = read_front_matter(text)
     except ValueError:
         return {}, text
     return front.values, front.body

@@ -88,11 +88,15 @@ class FrontMatterError(ValueError):
 
 @functools.lru_cache(maxsize=2048)
 def split_front_matter(text: str) -> FrontMatter:
-    """Split `text` into its front matter (with key lines) and the Markdown body.
+    """`read_front_matter` for the manual's own files, kept by text: a page is read as a chapter and then
+    for its body, and `mkdocs serve` reads every file again on each rebuild. The result is shared: callers
+    read it and never change it. Earlier versions from the history go through `read_front_matter`, so
+    that they do not fill the memory."""
+    return read_front_matter(text)
 
-    The same text is split once: a page is read as a chapter and then for its body, and `mkdocs serve`
-    reads every file again on each rebuild. The result is shared: callers read it and never change it.
-    """
+
+def read_front_matter(text: str) -> FrontMatter:
+    """Split `text` into its front matter (with key lines) and the Markdown body."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return FrontMatter({}, {}, text, 1)

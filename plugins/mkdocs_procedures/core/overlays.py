@@ -28,7 +28,7 @@ from enum import StrEnum
 from markdown.extensions.toc import slugify as default_slugify
 from markdown.extensions.toc import unique
 
-from .chapters import split_front_matter
+from .chapters import read_front_matter
 from .problems import Problem, did_you_mean
 
 
@@ -90,14 +90,10 @@ def _plain_heading_text(text: str) -> str:
     return re.sub(r"[*_`]", "", text)
 
 
-@functools.lru_cache(maxsize=2048)
 def headings_of(
     markdown: str, slugify: Callable[[str, str], str] = default_slugify
 ) -> list[Heading]:
-    """The ATX headings of a Markdown body, with the anchors the `toc` extension gives them.
-
-    Kept for the same text (`mkdocs serve` reads every chapter again on each rebuild); callers only read
-    the list."""
+    """The ATX headings of a Markdown body, with the anchors the `toc` extension gives them."""
     headings: list[Heading] = []
     used: set[str] = set()
     fence: str | None = None
@@ -126,11 +122,15 @@ def headings_of(
 
 @functools.lru_cache(maxsize=2048)
 def parse_overlay(path: str, text: str, board: str, default_chapter: str) -> tuple[Overlay, list[Problem]]:
-    """Read an overlay file into blocks; text outside blocks is an error, never silently dropped.
+    """`read_overlay` for the boards' overlays as they are, kept for the same file and text (`mkdocs serve`
+    reads them again on each rebuild); callers only read the problems."""
+    return read_overlay(path, text, board, default_chapter)
 
-    Kept for the same file and text, as `headings_of`; callers only read the problems."""
+
+def read_overlay(path: str, text: str, board: str, default_chapter: str) -> tuple[Overlay, list[Problem]]:
+    """Read an overlay file into blocks; text outside blocks is an error, never silently dropped."""
     problems: list[Problem] = []
-    front = split_front_matter(text)
+    front = read_front_matter(text)
     chapter_id = front.values.get("chapter", default_chapter)
     for name in front.values:
         if name != "chapter":

@@ -6,6 +6,7 @@ file and the line, with the nearest valid anchors or ids.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,6 +142,10 @@ def _read_overlays(
     return problems
 
 
+_chapter_headings = functools.lru_cache(maxsize=2048)(headings_of)
+"""A regional chapter's headings, kept by text: `mkdocs serve` reads every chapter again on each rebuild."""
+
+
 class _Headings(dict[str, list[Heading]]):
     """Each regional chapter's headings by its id, worked out once for every board's overlay of it."""
 
@@ -149,7 +154,7 @@ class _Headings(dict[str, list[Heading]]):
         self.by_id, self.slugify = by_id, slugify
 
     def __missing__(self, chapter_id: str) -> list[Heading]:
-        self[chapter_id] = headings_of(self.by_id[chapter_id].body, self.slugify)
+        self[chapter_id] = _chapter_headings(self.by_id[chapter_id].body, self.slugify)
         return self[chapter_id]
 
 

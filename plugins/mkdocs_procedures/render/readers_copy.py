@@ -31,7 +31,7 @@ from ..core.changes import (
     split_front_matter_safely,
 )
 from ..core.located_yaml import LocatedYamlError, load_located
-from ..core.overlays import LocalBlock, parse_overlay
+from ..core.overlays import LocalBlock, read_overlay
 from ..core.region import Region, RegionalChapter
 from . import sanitise
 from .markup import without_value_marks
@@ -146,7 +146,7 @@ class ReadersCopy:
         if not source.strip():
             return ()
         try:
-            overlay, _ = parse_overlay(amendment.path, source, amendment.board or "", amendment.chapter or "")
+            overlay, _ = read_overlay(amendment.path, source, amendment.board or "", amendment.chapter or "")
         except ValueError:  # an old version whose front matter does not parse
             return ()
         return overlay.blocks
