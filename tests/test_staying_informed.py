@@ -186,6 +186,7 @@ def test_a_chapter_says_it_was_amended_since_the_reader_last_read_it(manual: Pro
         manual.build()
         for url in ("amended/", "north/amended/"):
             page.goto(root + url)
+            banner.locator("li").first.wait_for()  # the page's script fills the box once the page has loaded
             assert banner.is_visible(), url
             assert banner.locator("li").all_inner_texts() == ["29-06-2026: Changed it again What changed"]
             link = banner.get_by_role("link", name="What changed")
@@ -231,6 +232,7 @@ def test_a_boards_own_amendment_is_news_for_that_boards_readers_only(manual: Pro
         assert banner.is_hidden()  # the regional text did not change
         for url in ("overlaid/?board=north", "north/overlaid/"):  # North's readers, on either site
             page.goto(root + url)
+            banner.locator("li").first.wait_for()  # the page's script fills the box once the page has loaded
             assert banner.locator("li").all_inner_texts() == ["29-06-2026: North's step changed What changed locally"], url
             href = urljoin(page.url, str(banner.get_by_role("link", name="What changed locally").get_attribute("href")))
             assert href.startswith(root + "north/changes/") and href.endswith("-overlaid-north.html")
