@@ -232,7 +232,12 @@ def test_a_boards_own_amendment_is_news_for_that_boards_readers_only(manual: Pro
         assert banner.is_hidden()  # the regional text did not change
         for url in ("overlaid/?board=north", "north/overlaid/"):  # North's readers, on either site
             page.goto(root + url)
-            banner.locator("li").first.wait_for()  # the page's script fills the box once the page has loaded
+            try:
+                banner.locator("li").first.wait_for()  # the page's script fills the box once the page has loaded
+            except Exception as error:  # what the page carried, to tell a stale page from a script that did not run
+                raise AssertionError(f"{url}: no amendments listed; the page's history: "
+                                     f"{banner.get_attribute('data-history')}; its read state: "
+                                     f"{page.evaluate('JSON.stringify(window.localStorage)')}") from error
             assert banner.locator("li").all_inner_texts() == ["29-06-2026: North's step changed What changed locally"], url
             href = urljoin(page.url, str(banner.get_by_role("link", name="What changed locally").get_attribute("href")))
             assert href.startswith(root + "north/changes/") and href.endswith("-overlaid-north.html")
