@@ -108,10 +108,10 @@ class DirtyServe:
                 continue
             overlays = region.overlays.get(chapter.chapter.id, [])
             outputs.append((Path(file.abs_dest_path), [self.root / overlay.path for overlay in overlays]))
+            regional_values = value_paths_in(chapter.body) if changed else set()
             for board, paths in changed.items():
-                shown = value_paths_in(chapter.body).union(
-                    *(value_paths_in(block.markdown) for overlay in overlays if overlay.board == board
-                      for block in overlay.blocks))
+                shown = regional_values.union(*(value_paths_in(block.markdown) for overlay in overlays
+                                                if overlay.board == board for block in overlay.blocks))
                 if paths is None or paths & shown:
                     stale.append(Path(file.abs_dest_path))
                     break
