@@ -159,8 +159,15 @@ def chromium_executable() -> str:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files as they are now: a test rebuilds a site within the second, where `Last-Modified` (in
+    whole seconds) would have the browser keep the page it read before."""
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
 
 def serve(folder: Path) -> Iterator[str]:
