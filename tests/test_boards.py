@@ -121,6 +121,10 @@ def test_values_fall_back_to_the_regional_default_and_undefined_ones_are_errors(
     ]
     assert [str(p) for p in values.problems_in("docs/a.md", "{{ board.contacts.front_door.phone }}")] == [
         "docs/a.md:1: board value `contacts.front_door.phone` has no regional default: add it under "
+        "`regional_values` in mkdocs.yml; the boards have it; the regional site shows the default"
+    ]
+    assert [str(p) for p in values.problems_in("docs/a.md", "{{ board.contacts.front_dor.phone }}")] == [
+        "docs/a.md:1: board value `contacts.front_dor.phone` has no regional default: add it under "
         "`regional_values` in mkdocs.yml; did you mean `contacts.front_door.phone`?"
     ]
 

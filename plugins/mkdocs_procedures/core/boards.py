@@ -362,9 +362,12 @@ class BoardValues:
                     f"default; {did_you_mean(value_path, self.known_paths())}",
                 ))
             elif board is None and value_path not in self.defaults:
+                # A value the boards have needs only its regional wording; any other may be misspelt.
+                hint = ("the boards have it; the regional site shows the default" if value_path in self.known_paths()
+                        else did_you_mean(value_path, self.known_paths()))
                 problems.append(Problem(
                     path, line,
                     f"board value `{value_path}` has no regional default: add it under `regional_values` in "
-                    f"mkdocs.yml; {did_you_mean(value_path, self.known_paths())}",
+                    f"mkdocs.yml; {hint}",
                 ))
         return problems
