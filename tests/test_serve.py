@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from mkdocs_procedures.machinery.kept_files import KeptFiles, forget_stale_outputs
+from mkdocs_procedures.render.output_files import write_output
 
 from .conftest import Project
 
@@ -172,3 +173,12 @@ def test_serve_shows_an_edit_to_board_yml_on_every_page_showing_the_value(manual
     assert name is not None
     manual.write("boards/north/board.yml", board_file.read_text().replace(name.group(), "name: Renamed Partnership"))
     wait_for(online, lambda page: "Renamed Partnership" in page, timeout=20)
+
+
+def test_a_file_written_over_in_place_holds_only_its_new_content(tmp_path: Path) -> None:
+    target = tmp_path / "page" / "index.html"
+    write_output(target, "a long first version of the page")
+    write_output(target, "shorter")
+    assert target.read_bytes() == b"shorter"
+    write_output(target, b"a longer second version, longer than both")
+    assert target.read_text() == "a longer second version, longer than both"
