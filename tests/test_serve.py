@@ -18,8 +18,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files
 
 from mkdocs_procedures.machinery.kept_files import KeptFiles, forget_stale_outputs
+from mkdocs_procedures.machinery.serving import DirtyServe
 from mkdocs_procedures.render.output_files import write_output
 
 from .conftest import Project
@@ -182,3 +185,21 @@ def test_a_file_written_over_in_place_holds_only_its_new_content(tmp_path: Path)
     assert target.read_bytes() == b"shorter"
     write_output(target, b"a longer second version, longer than both")
     assert target.read_text() == "a longer second version, longer than both"
+
+
+def test_the_themes_files_listed_once_are_the_files_mkdocs_copies(tmp_path: Path) -> None:
+    """Under `mkdocs serve`, each installed theme folder is listed once for all rebuilds, without its hidden
+    folders (Material's icons): the theme's files MkDocs copies are the same."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Manual\ntheme:\n  name: material\n")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    serve = DirtyServe(tmp_path)
+    serve.list_theme_once(config.theme)
+    for _ in range(2):  # listed, then from what was kept
+        listed = Files([])
+        listed.add_files_from_theme(config.theme.get_env(), config)
+        assert sorted(file.src_uri for file in listed) == sorted(file.src_uri for file in files) != []
+    assert serve.theme_listing and all(not name.startswith(".") for names in serve.theme_listing.values()
+                                       for name in names)

@@ -5,7 +5,8 @@ every edit, and only then: the pages the plugin makes are kept on disk (`kept_fi
 made in memory, and its finished files (views, feeds, JSON) are written straight into the site folder,
 each only when its content changed, as a build's helper writes them; a regional page is made again
 when a board's overlay or `board.yml` changed (they are not its source file); and the amendments are
-kept while nothing they are made from has changed. The server hears of edits from the system.
+kept while nothing they are made from has changed. The server hears of edits from the system, and the
+theme's installed folders are listed once.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+import jinja2
 import watchdog.observers
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.theme import Theme
 from watchdog.events import (
     FileClosedEvent,
     FileCreatedEvent,
@@ -64,6 +67,8 @@ class DirtyServe:
         self.written_to = ""
         self.boards: dict[str, Board] = {}
         """The boards as the last rebuild read them: a page showing a value changed since is made again."""
+        self.theme_listing: dict[str, list[str]] = {}
+        """The templates in each installed theme folder (`_ThemeFiles`)."""
 
     def file(self, config: MkDocsConfig, item: Made) -> File:
         """A made file as MkDocs sees a file of the docs: rebuilt only when its content changed."""
@@ -72,6 +77,17 @@ class DirtyServe:
         file = File(src_uri, str(self.kept.folder), config.site_dir, config.use_directory_urls, inclusion=inclusion)
         file.generated_by = "procedures"
         return file
+
+    def list_theme_once(self, theme: Theme) -> None:
+        """Have the theme's templates listed from `_ThemeFiles`, whose lists last through the rebuilds."""
+        make_environment = theme.get_env
+
+        def environment() -> jinja2.Environment:
+            made = make_environment()
+            made.loader = _ThemeFiles(theme.dirs, self.theme_listing, self.root.resolve())
+            return made
+
+        theme.get_env = environment  # type: ignore[method-assign]
 
     def write_finished(self, site_dir: str, items: Sequence[Made]) -> None:
         """Write each finished file (one MkDocs does not render) into the site folder when its content is
@@ -141,6 +157,29 @@ class DirtyServe:
 
     def kept_amendments(self, key: str) -> KeptAmendments | None:
         return self.amendments if self.amendments is not None and self.amendments.key == key else None
+
+
+class _ThemeFiles(jinja2.FileSystemLoader):
+    """The theme's folders, each listed once for all of `mkdocs serve`'s rebuilds when it is installed (not
+    the project's own): MkDocs lists every file of the theme on every rebuild to copy its static files, and
+    Material's folder holds some fifteen thousand, nearly all icons in a hidden folder. Files in hidden
+    folders are left out of the list, as MkDocs leaves them out of what it copies."""
+
+    def __init__(self, folders: Sequence[str], listed: dict[str, list[str]], project: Path) -> None:
+        super().__init__(folders)
+        self.listed, self.project = listed, project
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            names = self.listed.get(folder)
+            if names is None:
+                names = [name for name in jinja2.FileSystemLoader(folder).list_templates()
+                         if not any(part.startswith(".") for part in name.split("/"))]
+                if not Path(folder).resolve().is_relative_to(self.project):
+                    self.listed[folder] = names
+            found.update(names)
+        return sorted(found)
 
 
 QUIET_BEFORE_REBUILD = 0.05
