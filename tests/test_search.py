@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mkdocs_procedures.render.markup import VALUE_END, VALUE_START
-from mkdocs_procedures.render.search_index import latest_entries
+from mkdocs_procedures.render.search_index import entries_after_rebuild, latest_entries
 
 from .conftest import REPO_ROOT
 
@@ -200,3 +200,17 @@ def test_each_pages_last_run_of_entries_is_kept_in_order(pages: list[tuple[str, 
     last = {page: str(number) for number, (page, _) in enumerate(pages)}
     assert kept == [entry for entry in documents if entry["text"] == last[entry["location"].split("#")[0]]]
     assert latest_entries(kept) == kept
+
+
+def test_a_rebuild_of_the_home_page_keeps_every_other_pages_entries_in_place() -> None:
+    """Under `mkdocs serve --dirty`, Material drops the old entries whose address starts with the first page
+    made again: every entry, when it is the home page (address ""). The index is made from the last one."""
+    before = _entries("", ["welcome"], "old") + _entries("a/", ["one"], "old") + _entries("b/", ["two"], "old") \
+        + _entries("gone/", [], "old")
+    material = _entries("", ["welcome", "news"], "new") + _entries("b/", ["three"], "new")  # all it kept
+    after = entries_after_rebuild(before, material, made={"", "b/"}, pages={"", "a/", "b/", "new/"})
+    assert after == _entries("", ["welcome", "news"], "new") + _entries("a/", ["one"], "old") \
+        + _entries("b/", ["three"], "new"), "each page in its place; a page no longer there left out"
+    added = entries_after_rebuild(after, _entries("new/", [], "new"), made={"new/"}, pages={"", "a/", "b/", "new/"})
+    assert added == after + _entries("new/", [], "new")
+    assert entries_after_rebuild(None, material + material, made={"", "b/"}, pages={"", "b/"}) == material

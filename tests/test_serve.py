@@ -3,6 +3,7 @@ rebuilding the whole manual, and made files are rewritten only when their conten
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -21,11 +22,15 @@ import yaml
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
+from mkdocs_procedures.core.amendments import Amendment
+from mkdocs_procedures.core.boards import board_from_text
+from mkdocs_procedures.core.region import Region
 from mkdocs_procedures.machinery.kept_files import KeptFiles, forget_stale_outputs
-from mkdocs_procedures.machinery.serving import DirtyServe
+from mkdocs_procedures.machinery.serving import DirtyServe, KeptAmendments
 from mkdocs_procedures.render.output_files import write_output
+from mkdocs_procedures.render.readers_copy import ReadersCopy
 
-from .conftest import Project
+from .conftest import BOARD, Project, chapter
 
 
 def test_a_kept_file_is_rewritten_only_when_its_content_changes(tmp_path: Path) -> None:
@@ -176,6 +181,141 @@ def test_serve_shows_an_edit_to_board_yml_on_every_page_showing_the_value(manual
     assert name is not None
     manual.write("boards/north/board.yml", board_file.read_text().replace(name.group(), "name: Renamed Partnership"))
     wait_for(online, lambda page: "Renamed Partnership" in page, timeout=20)
+
+
+REBUILDS = r'''
+import json, os, shutil, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.structure.pages import Page
+
+root, site, steps = Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
+os.chdir(root)
+made, render = [], Page.render
+
+def counted(page, *arguments):
+    made.append(page.file.src_uri)
+    return render(page, *arguments)
+
+Page.render = counted
+
+def rebuild(first=False):
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site)
+    config.site_url = "http://127.0.0.1:8000/"  # as `mkdocs serve` sets it
+    if first:
+        config.plugins.on_startup(command="serve", dirty=True)
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+
+rebuild(first=True)
+for number, writes in enumerate(steps):
+    for path, text in writes.items():
+        (root / path).write_text(text)
+    made.clear()
+    rebuild()
+    shutil.copytree(site, f"{site}-{number}")
+    print(json.dumps(sorted(made)))
+'''
+
+
+def serve_rebuilds(manual: Project, site: Path, steps: list[dict[str, str]]) -> list[list[str]]:
+    """`mkdocs serve --dirty`'s first build into `site`, then a rebuild after each step's writes, each site
+    kept as `site-<step>`; the pages each rebuild made, by source path. In a process of its own: MkDocs
+    keeps the plugins of `mkdocs serve` for the rest of the process."""
+    done = subprocess.run([sys.executable, "-c", REBUILDS, str(manual.root), str(site), json.dumps(steps)],
+                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def differing_files(site: Path, expected: Path) -> list[str]:
+    """The files that are not byte for byte the same in both sites, or in one only."""
+    mine = {path.relative_to(site) for path in site.rglob("*") if path.is_file()}
+    theirs = {path.relative_to(expected) for path in expected.rglob("*") if path.is_file()}
+    return sorted(str(path) for path in mine ^ theirs) + sorted(
+        str(path) for path in mine & theirs if (site / path).read_bytes() != (expected / path).read_bytes())
+
+
+def test_each_serve_rebuild_makes_the_site_a_fresh_build_makes(manual: Project, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """After each kind of edit, the site `make serve` shows is byte for byte the site a first build of the
+    edited manual makes, for every board: a contact changed in `board.yml` is written into the pages made
+    before (none is made again but the board's own page naming it), a contact Markdown would read as
+    syntax makes its pages again, and a title changed or a board renamed makes every page again."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    phone, label = "{{ board.contacts.front_door.phone }}", "{{ board.contacts.front_door.label }}"
+    manual.write("boards/south/board.yml", BOARD.replace("North", "South").replace("north", "south")
+                 .replace("960111", "960444"))
+    manual.write_pages({"responding/referrals.md": chapter(
+        "Referrals", f"## When to refer\n\nRing {phone} ({label}).\n\nSee [online](../specific/online.md).\n")})
+    manual.write("boards/north/overlays/referrals.md", f"::: end-of #when-to-refer\nNorth text: ring {phone}.\n:::\n")
+    manual.write("boards/south/overlays/online.md", f"::: end\nSouth text: ring {phone}.\n:::\n")
+    manual.plugin_config()["regional_values"]["contacts.front_door.label"] = "the front door"
+    manual.commit("Name the front door's number")
+    north, south = (manual.root / f"boards/{board}/board.yml" for board in ("north", "south"))
+    steps = [
+        {"boards/north/board.yml": north.read_text().replace("01632 960111", "01632 960222")},
+        {"docs/responding/referrals.md": (manual.root / "docs/responding/referrals.md").read_text()
+         .replace("## When to refer", "## When to refer\n\nRing first."),
+         "docs/index.md": (manual.root / "docs/index.md").read_text() + "\nA new line on the home page.\n"},
+        {"docs/specific/online.md": (manual.root / "docs/specific/online.md").read_text()
+         .replace("Online Safety", "Safety Online"),
+         "boards/north/overlays/referrals.md": f"::: end-of #when-to-refer\nNorth text, revised: ring {phone}.\n:::\n"},
+        {"boards/south/board.yml": south.read_text().replace("label: Door", "label: Door & hall")},
+        {"boards/north/board.yml": north.read_text().replace("01632 960111", "01632 960222")
+         .replace("North Partnership", "Northern Partnership")},
+    ]
+    before = {path: (manual.root / path).read_text() for step in steps for path in step}
+    made = serve_rebuilds(manual, tmp_path / "served", steps)
+    for path, text in before.items():
+        manual.write(path, text)
+    for number in range(len(steps)):
+        for path, text in steps[number].items():
+            manual.write(path, text)
+        serve_rebuilds(manual, tmp_path / f"fresh-{number}", [])
+        assert differing_files(tmp_path / f"served-{number}", tmp_path / f"fresh-{number}") == [], (number, made[number])
+    assert made[0] == ["north/contacts.md"], "the new number is written into the pages made before"
+    assert {"responding/referrals.md", "index.md"} <= set(made[1]) and "specific/online.md" not in made[1]
+    assert {"specific/online.md", "responding/referrals.md", "index.md", "contents.md"} <= set(made[2]), \
+        "a new title shows in every page's navigation"
+    assert "responding/referrals.md" in made[3], "`&` is not written into a page: the page is made again"
+    assert "north/contacts.md" in made[4] and "specific/online.md" in made[4]
+
+
+def test_the_amendments_are_kept_through_a_contact_change_unless_a_view_read_the_contacts(tmp_path: Path) -> None:
+    """The what-changed views show a board's contacts as they were when each change landed (from the
+    history): a contact edited in `board.yml` changes none of them, unless a view read the board as it is."""
+    serve = DirtyServe(tmp_path)
+    boards = {name: board_from_text("north", "boards/north/board.yml", text)[0] for name, text in {
+        "as it was": BOARD, "new number": BOARD.replace("960111", "960222"),
+        "renamed": BOARD.replace("North Partnership", "Northern Partnership")}.items()}
+
+    def key(name: str, read_as_they_are: frozenset[str] | None) -> str:
+        board = boards[name]
+        assert board is not None
+        return serve.amendments_key([], Region(boards={"north": board}), {}, None, {}, read_as_they_are)
+
+    assert key("as it was", frozenset()) == key("new number", frozenset())
+    assert key("as it was", frozenset()) != key("renamed", frozenset()), "every view names the board"
+    assert key("as it was", frozenset({"north"})) != key("new number", frozenset({"north"}))
+    assert key("as it was", None) != key("new number", None), "not knowing what was read, every contact counts"
+    for read, kept in ((frozenset(), True), (frozenset({"north"}), False)):
+        serve.amendments = KeptAmendments(key("as it was", read), read, None, [], {}, [])  # type: ignore[arg-type]
+        assert (serve.kept_amendments(lambda read_now: key("new number", read_now)) is not None) == kept
+
+
+def test_a_view_of_a_change_made_before_its_boards_details_existed_reads_the_board_as_it_is(manual: Project) -> None:
+    """North's overlay was committed before its `board.yml`: its view fills in North's values as they are now,
+    and says so (so that a contact edited under serve makes the views again)."""
+    readers = ReadersCopy(str, Region(boards={"north": board_from_text("north", "boards/north/board.yml", BOARD)[0]}),
+                          None, {}, {}, "https://example.org/", "docs", "boards",  # type: ignore[arg-type, dict-item]
+                          read_at=lambda commit, path: BOARD if commit == "after" else None)
+    overlay = "boards/north/overlays/referrals.md"
+    for commit, read_now in (("after", set()), ("before", {"north"}), (None, {"north"})):
+        readers.boards_read_as_they_are.clear()
+        then = readers._board_then(Amendment(dt.date(2026, 1, 5), "referrals", "Referrals", overlay, "", "north", commit))
+        assert then is not None and then.name == "North Partnership"
+        assert readers.boards_read_as_they_are == read_now, commit
 
 
 def test_a_file_written_over_in_place_holds_only_its_new_content(tmp_path: Path) -> None:

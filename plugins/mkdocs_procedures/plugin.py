@@ -13,7 +13,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import ProceduresConfig
-from .machinery.serving import DirtyServe, keep_search_entries_once, watch_natively
+from .machinery.serving import DirtyServe, watch_natively
 from .machinery.site_build import SiteBuild, project_root
 
 
@@ -101,9 +101,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.build is None:
             return
-        self.build.finish(config.site_dir)
-        if self.serving is not None:
-            keep_search_entries_once(config.plugins)
+        self.build.finish(config.site_dir, config.plugins)
 
     # Runs before other plugins' `on_serve`, so that the paths they watch are watched the new way.
     @event_priority(100)

@@ -288,6 +288,11 @@ def changed_values(before: Board | None, after: Board | None) -> set[str] | None
     return {path for path in paths if before.value(path) != after.value(path)}
 
 
+def value_paths_named(text: str) -> list[str]:
+    """The board values `text` names, in order, each time it names one."""
+    return [match.group("path") for match in VALUE_PLACEHOLDER.finditer(text)]
+
+
 def value_paths_in(text: str) -> set[str]:
     """The board values `text` names (`{{ board.contacts.front_door.phone }}` → `contacts.front_door.phone`)."""
     return {match.group("path") for match in VALUE_PLACEHOLDER.finditer(text)}

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,8 @@ class AmendmentPages:
     """Waits for the helper's job and gives the log pages it made."""
     old_pages: OldPages | None = None
     """Where pages moved from and were withdrawn from: their old addresses' pages (set by the build)."""
+    readers: ReadersCopy | None = None
+    """How each amended page reads, before and after (made with the views)."""
     taken: set[str] = field(default_factory=set)
     """Every address a page of the build has now: an old address there is left to that page."""
 
@@ -100,11 +102,16 @@ class AmendmentPages:
         """The files the amendments add to the build now (every site's log pages, and under serve every
         file), and the problems found in the history and records."""
         self.region = region
-        key = kept = None
+        kept = None
+        records_dir = Path(self.settings.amendments_dir) if self.settings.amendments_dir else None
+
+        def key_now(boards_read_as_they_are: Collection[str] | None) -> str:
+            assert serving is not None
+            return serving.amendments_key(regional, region, self.settings.regional_values, records_dir,
+                                          regional_urls, boards_read_as_they_are)
+
         if serving is not None:
-            records_dir = Path(self.settings.amendments_dir) if self.settings.amendments_dir else None
-            key = serving.amendments_key(regional, region, self.settings.regional_values, records_dir, regional_urls)
-            kept = serving.kept_amendments(key)
+            kept = serving.kept_amendments(key_now)
         problems: list[Problem] = []
         if kept is not None:  # nothing the amendments are made from has changed since the last rebuild
             self.views, self.editions, self.log_pages, made = kept.views, kept.editions, kept.log_pages, kept.made
@@ -112,11 +119,15 @@ class AmendmentPages:
             self.views, problems = self._read(regional, regional_urls)
         self.decorations.views, self.decorations.editions = self.views, self.editions
         old_pages = self.old_pages.pages() if self.old_pages is not None and kept is None else []
-        if kept is None and serving is not None and key is not None:
+        if kept is None and serving is not None:
             with self.timer.phase(AMENDMENT_FILES):
                 self.log_pages = self.log_pages_html()
                 made = self._log_page_sources(self.log_pages) + list(self.files()) + old_pages
-            serving.amendments = KeptAmendments(key, self.views, self.editions, self.log_pages, made)
+            # Kept until something they were made from changes: a board's contacts only where a comparison
+            # read them as they are now (most read them as they were when the change landed).
+            read_now = frozenset(self.readers.boards_read_as_they_are if self.readers else region.boards)
+            serving.amendments = KeptAmendments(key_now(read_now), read_now, self.views, self.editions,
+                                                self.log_pages, made)
         elif kept is None:  # the helper makes the logs and the amendments' files, once the pages are known
             made = self._log_page_sources(None) + old_pages
         return made, problems
@@ -148,7 +159,7 @@ class AmendmentPages:
         # Comparisons depend on the blobs and on the regional wording of board values: both name the cache.
         cache = ComparisonCache(self.root / ".cache" / "procedures" / "changes",
                                 json.dumps(self.settings.regional_values, sort_keys=True))
-        readers = ReadersCopy(self.render_markdown, self.region,
+        readers = self.readers = ReadersCopy(self.render_markdown, self.region,
                               VariantMarkdown(self.region, self.decorations.markup, every_boards_values=False),
                               {chapter.chapter.id: chapter for chapter in regional}, urls, self.decorations.site_url,
                               docs_root, boards_root, history.read_at if history is not None else _nowhere)

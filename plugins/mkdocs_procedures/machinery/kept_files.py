@@ -29,13 +29,13 @@ class KeptFiles:
         return target
 
 
-def forget_stale_outputs(outputs: Iterable[tuple[Path, Iterable[Path]]]) -> list[Path]:
+def forget_stale_outputs(outputs: Iterable[tuple[str | Path, Iterable[str | Path]]]) -> list[str | Path]:
     """Remove each output older than any of its inputs, so a dirty build makes it again. A regional page
     depends on the boards' overlays and `board.yml` as well as on its own source. Returns what was removed."""
     removed = []
     for output, inputs in outputs:
         try:
-            written = output.stat().st_mtime_ns
+            written = os.stat(output).st_mtime_ns
         except OSError:
             continue
         if any(_modified(path) > written for path in inputs):
@@ -44,8 +44,8 @@ def forget_stale_outputs(outputs: Iterable[tuple[Path, Iterable[Path]]]) -> list
     return removed
 
 
-def _modified(path: Path) -> int:
+def _modified(path: str | Path) -> int:
     try:
-        return path.stat().st_mtime_ns
+        return os.stat(path).st_mtime_ns
     except OSError:
         return 0

@@ -7,10 +7,11 @@ boards' copies and the what-changed views beside MkDocs. The plugin's events eac
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..config import ProceduresConfig
-from ..core.boards import find_board_folders
+from ..core.boards import find_board_folders, value_paths_named
 from ..core.history import history_moves
 from ..core.overlays import LocalBlock
 from ..core.problems import Problem, Severity
@@ -54,6 +55,7 @@ from ..render.markup import (
     Part,
     insert_after_title,
     insert_in_head,
+    markdown_text,
     without_value_marks,
 )
 from ..render.qr import QrCodes
@@ -138,6 +140,10 @@ class SiteBuild:
         self.finished: list[Made] = []
         """Under `mkdocs serve --dirty`, the made files MkDocs does not render: the plugin writes them."""
         self.log_page_uris: set[str] = set()
+        self.page_urls: set[str] = set()
+        """Every page's address, as pages name it (`page.url`)."""
+        self.pages_made: set[str] = set()
+        """The addresses of the pages this build made (under `mkdocs serve --dirty`, those made again)."""
         self.block_markdown: BlockMarkdown | None = None
         self.navigation: SharedNavigation | None = None
         self.lock = BuildLock(self.root / ".cache" / "procedures", Path(config.site_dir))
@@ -210,6 +216,8 @@ class SiteBuild:
         self.variants = plan_variants(regional, region, self.settings.contents_page)
         self.variant_markdown = VariantMarkdown(region, self.markup, [chapter.src_uri for chapter in regional],
                                                 every_boards_values=not self.checking)
+        self.variant_markdown.value_paths.update((chapter.src_uri, value_paths_named(chapter.body))
+                                                 for chapter in regional)
         for variant in self.variants.values():
             if variant.board is None:
                 continue
@@ -225,8 +233,6 @@ class SiteBuild:
                     config.nav.append(local_section(board, region.pages[board.id]))
         regional_urls = {site_path(files.get_file_from_path(c.src_uri).url): c.src_uri  # type: ignore[union-attr]
                          for c in regional}
-        if self.serving is not None:
-            self.serving.forget_stale_pages(regional, region, files)
         self.amendments.taken = ({*regional_urls, *(site_path(file.url) for file in files.documentation_pages())}
                                  | {f"{board}/{url}" for board in region.boards for url in regional_urls})
         made, problems = self.amendments.made(regional, region, regional_urls, self.serving)
@@ -249,10 +255,30 @@ class SiteBuild:
             self._add(files, config, item)
         if self.serving is not None:
             self.serving.write_finished(config.site_dir, self.finished)
+            self.serving.forget_stale_pages(regional, region, files, config.site_dir, self._shown_as_written(config))
+            self.serving.forget_pages_if_navigation_changed(
+                (config.nav, [(file.src_uri, file.inclusion) for file in files.documentation_pages()],
+                 [(chapter.src_uri, chapter.chapter.title) for chapter in regional],
+                 [(board, page.src_uri, page.chapter.title) for board, pages in region.pages.items()
+                  for page in pages]), files)
+        self.page_urls = {site_path(file.url) for file in files.documentation_pages()}
         self.board_sites = BoardSites(region, self.variants, {c.src_uri: c.chapter for c in regional}, regional_urls,
                                       self.decorations, self.decorations.site_url, self.decorations.site_name,
                                       self.variant_markdown.value_paths)
         return files
+
+    @staticmethod
+    def _shown_as_written(config: MkDocsConfig) -> Callable[[str], bool]:
+        """Whether the site's Markdown, and the cleaner of boards' text, show a board value's text as it is
+        written (some extensions make symbols of `1st` or `c/o`): asked of the few values `board.yml` changed."""
+        render = SiteMarkdown(config.markdown_extensions, config.mdx_configs or {})
+
+        @functools.cache
+        def shown_as_written(text: str) -> bool:
+            paragraph = f"<p>{text}</p>"
+            return render(str(markdown_text(text))) == paragraph and sanitise.block_html(paragraph) == paragraph
+
+        return shown_as_written
 
     def _about_pages(self, config: MkDocsConfig, region: Region, regional: Sequence[RegionalChapter],
                      regional_urls: dict[str, str]) -> list[Made]:
@@ -309,6 +335,8 @@ class SiteBuild:
         for board in self.region.boards.values():
             self.parts[board.id] = self._parts(nav, local_titles, board.id)
         assert self.board_sites is not None  # made in add_files
+        if self.serving is not None:  # after the parts, which a build makes without the pages' titles
+            self.serving.give_titles(nav)
         if self.checking:
             return
         # Two lanes beside MkDocs: the boards' copies, and the amendments' pages (the logs first: MkDocs'
@@ -372,6 +400,9 @@ class SiteBuild:
         """A page's HTML with what the plugin adds to it: contents lists, last amended, the board picker or
         note, citation, amendments, stamp, and on an earlier version the banner naming it."""
         html = without_value_marks(page.content or "")  # Material's search has read them
+        if self.serving is not None:
+            self.serving.keep_title(page)
+            self.pages_made.add(site_path(page.url))
         variant = self.variants.get(page.file.src_uri)
         regional = variant.regional if variant is not None else None
         if variant is not None and regional is not None and regional.src_uri == self.settings.contents_page:
@@ -433,7 +464,7 @@ class SiteBuild:
             return output.replace("</article>", self.decorations.stamp("", None) + "</article>", 1)
         return output
 
-    def finish(self, site_dir: str) -> None:
+    def finish(self, site_dir: str, plugins: Mapping[str, object]) -> None:
         """Wait for the helper; one search index per site; delete what this build did not write; the timings."""
         if self.helper is not None:
             try:
@@ -444,7 +475,10 @@ class SiteBuild:
                                   f"{type(error).__name__}: {error}") from error
         if self.board_sites is not None:
             with self.timer.phase("search index split"):
-                self.board_sites.split_search_index(site_dir)
+                # Under `mkdocs serve --dirty`, of every page, not only of those made again.
+                documents = self.serving.search_index(plugins, self.pages_made, self.page_urls) \
+                    if self.serving is not None else None
+                self.board_sites.split_search_index(site_dir, documents)
         if self.old_outputs is not None:
             self.old_outputs.delete_unwritten()
         if timings := os.environ.get("PROCEDURES_TIMINGS"):

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.boards import Board
 from ..core.chapters import Chapter
@@ -80,17 +81,17 @@ class BoardSites:
                   for url, src_uri in self.regional_urls.items() if src_uri in self.chapters}
         return board_pages.sitemap_with_copies(sitemap, copies)
 
-    def split_search_index(self, site_dir: str) -> None:
-        """One search index per site, split from the regional index the generator wrote; each page's
-        entries once (see `latest_entries`)."""
+    def split_search_index(self, site_dir: str, documents: list[dict[str, Any]] | None = None) -> None:
+        """One search index per site, split from the regional index the generator wrote, or from its
+        `documents` when given; each page's entries once (see `latest_entries`)."""
         index_file = Path(site_dir) / SEARCH_FOLDER / "search_index.json"
         if not index_file.is_file():
             return
         regional = json.loads(index_file.read_text(encoding="utf-8"))
-        documents = regional.get("docs", [])
-        regional["docs"] = latest_entries(documents)
+        written = regional.get("docs", [])
+        regional["docs"] = latest_entries(written if documents is None else documents)
         if not self.region.boards:
-            if len(regional["docs"]) != len(documents):
+            if regional["docs"] != written:
                 index_file.write_text(json.dumps(regional, separators=(",", ":")), encoding="utf-8")
             return
         urls = {src_uri: url for url, src_uri in self.regional_urls.items()}

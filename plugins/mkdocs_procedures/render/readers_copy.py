@@ -51,6 +51,9 @@ class ReadersCopy:
         """`chapters` are the regional chapters by id; `urls` the site addresses by source path;
         `read_at(commit, path)` a file as it was at a commit (a board's `board.yml`, for its values then)."""
         self.read_at = read_at
+        self.boards_read_as_they_are: set[str] = set()
+        """The boards whose values as they are now (not as they were when a change landed) a comparison read:
+        their `board.yml` was missing or wrong at that commit, or the change was never committed."""
         self._versions: dict[tuple[str, tuple[tuple[str, str | None], ...], str], PageVersion] = {}
         self.render_markdown = render_markdown
         self.region = region
@@ -121,11 +124,14 @@ class ReadersCopy:
     def _board_then(self, amendment: Amendment) -> Board | None:
         """The amendment's board with its values (phone numbers, ...) as they were when it landed."""
         board = self.region.boards.get(amendment.board or "")
-        if board is None or amendment.commit is None:
-            return board
-        text = self.read_at(amendment.commit, f"{self.boards_root}{board.id}/board.yml")
+        if board is None:
+            return None
+        text = self.read_at(amendment.commit, f"{self.boards_root}{board.id}/board.yml") if amendment.commit else None
         then, _ = board_from_text(board.id, board.config_path, text, earlier=True) if text else (None, [])
-        return replace(then, colour=board.colour) if then is not None else board
+        if then is None:
+            self.boards_read_as_they_are.add(board.id)
+            return board
+        return replace(then, colour=board.colour)
 
     def _overlay(self, amendment: Amendment, before: str, after: str) -> ChapterChange:
         board = self._board_then(amendment)

@@ -77,6 +77,35 @@ def latest_entries(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept[::-1]
 
 
+def entries_after_rebuild(before: Sequence[dict[str, Any]] | None, after: list[dict[str, Any]], made: Collection[str],
+                          pages: Collection[str]) -> list[dict[str, Any]]:
+    """Every page's search entries once `mkdocs serve --dirty` has made the pages `made` (their URLs) again.
+
+    Material's index after such a rebuild (`after`) holds the pages made, appended to the last index with
+    the old entries of the first of them dropped: all of them when that page is the home page (every
+    address starts with its own, the empty one). So the index is made here from the last one (`before`,
+    None on the first build), each page made again getting its latest entries in its own place, a page
+    new to the index at the end, and a page no longer in the site (`pages`) left out.
+    """
+    if before is None:
+        return latest_entries(after)
+    fresh: dict[str, list[dict[str, Any]]] = {}
+    for entry in latest_entries([entry for entry in after if _page_of(entry) in made]):
+        fresh.setdefault(_page_of(entry), []).append(entry)
+    entries: list[dict[str, Any]] = []
+    for entry in before:
+        page = _page_of(entry)
+        if page in made:
+            entries.extend(fresh.pop(page, []))  # at the page's first entry; its other old ones go
+        elif page in pages:
+            entries.append(entry)
+    return entries + [entry for page_entries in fresh.values() for entry in page_entries]
+
+
+def _page_of(entry: dict[str, Any]) -> str:
+    return str(entry.get("location", "")).split("#", 1)[0]
+
+
 def split_search_index(
     index: dict[str, Any],
     board_ids: Sequence[str],

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify as default_slugify
 
-from ..core.boards import VALUE_PLACEHOLDER, Board
+from ..core.boards import VALUE_PLACEHOLDER, Board, value_paths_named
 from ..core.links import rewrite_links
 from ..core.overlays import LocalBlock, merge
 from ..core.region import BoardPage, Region, RegionalChapter
@@ -83,7 +83,9 @@ class VariantMarkdown:
         """The regional pages' source paths, which board pages' links may name."""
         self.slugify = slugify
         self.value_paths: dict[str, list[str]] = {}
-        """Each regional page's board values, in the order the page has them (for the boards' search)."""
+        """Each regional page's board values, in the order the page has them (for the boards' search): as the
+        page's Markdown has them once rendered; until then (a page `mkdocs serve --dirty` does not make
+        again keeps its entries in the search index), as its chapter's text has them."""
 
     def markdown(self, variant: Variant, markdown: str, render_block: Callable[[str, LocalBlock], str]) -> str:
         """The variant's Markdown. Each local block is rendered alone by `render_block` (Markdown to HTML, as
@@ -95,7 +97,7 @@ class VariantMarkdown:
             return markdown
         board_id = variant.board.id if variant.board is not None else None
         if variant.board is None:
-            self.value_paths[variant.src_uri] = [match.group("path") for match in VALUE_PLACEHOLDER.finditer(markdown)]
+            self.value_paths[variant.src_uri] = value_paths_named(markdown)
         blocks = self.region.blocks_for(variant.regional.chapter.id, board_id)
         filled = self.fill_values(markdown, variant.board)
         return merge(filled, blocks, lambda block: self._render_block(block, variant.board is None, render_block),
