@@ -241,7 +241,8 @@ def test_each_serve_rebuild_makes_the_site_a_fresh_build_makes(manual: Project, 
     """After each kind of edit, the site `make serve` shows is byte for byte the site a first build of the
     edited manual makes, for every board: a contact changed in `board.yml` is written into the pages made
     before (none is made again but the board's own page naming it), a contact Markdown would read as
-    syntax makes its pages again, and a title changed or a board renamed makes every page again."""
+    syntax makes its pages again, and a title changed, a board renamed or `mkdocs.yml` edited makes every
+    page (of the board) again."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     phone, label = "{{ board.contacts.front_door.phone }}", "{{ board.contacts.front_door.label }}"
     manual.write("boards/south/board.yml", BOARD.replace("North", "South").replace("north", "south")
@@ -264,6 +265,8 @@ def test_each_serve_rebuild_makes_the_site_a_fresh_build_makes(manual: Project, 
         {"boards/south/board.yml": south.read_text().replace("label: Door", "label: Door & hall")},
         {"boards/north/board.yml": north.read_text().replace("01632 960111", "01632 960222")
          .replace("North Partnership", "Northern Partnership")},
+        {"mkdocs.yml": (manual.root / "mkdocs.yml").read_text().replace("your local number",
+                                                                        "your local front door's number")},
     ]
     before = {path: (manual.root / path).read_text() for step in steps for path in step}
     made = serve_rebuilds(manual, tmp_path / "served", steps)
@@ -280,6 +283,8 @@ def test_each_serve_rebuild_makes_the_site_a_fresh_build_makes(manual: Project, 
         "a new title shows in every page's navigation"
     assert "responding/referrals.md" in made[3], "`&` is not written into a page: the page is made again"
     assert "north/contacts.md" in made[4] and "specific/online.md" in made[4]
+    assert {"responding/referrals.md", "specific/online.md", "index.md"} <= set(made[5]), \
+        "a setting in mkdocs.yml may show on every page"
 
 
 def test_the_amendments_are_kept_through_a_contact_change_unless_a_view_read_the_contacts(tmp_path: Path) -> None:

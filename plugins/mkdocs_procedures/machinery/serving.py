@@ -97,8 +97,9 @@ class DirtyServe:
         return file
 
     def forget_pages_if_navigation_changed(self, navigation: object, files: Files) -> None:
-        """Every page shows the navigation, `navigation` (the pages, their titles and `nav`): when it changed
-        since the last rebuild, every page is made again, not only the one edited (as MkDocs' dirty build would)."""
+        """Every page shows the navigation and what `mkdocs.yml` sets, `navigation` (the settings, the pages,
+        their titles and `nav`): when it changed since the last rebuild, every page is made again, not only
+        the one edited (as MkDocs' dirty build would)."""
         key = repr(navigation)
         if self.navigation is not None and key != self.navigation:
             for file in files.documentation_pages():

@@ -257,7 +257,8 @@ class SiteBuild:
             self.serving.write_finished(config.site_dir, self.finished)
             self.serving.forget_stale_pages(regional, region, files, config.site_dir, self._shown_as_written(config))
             self.serving.forget_pages_if_navigation_changed(
-                (config.nav, [(file.src_uri, file.inclusion) for file in files.documentation_pages()],
+                (_text_of_file(config.config_file_path), config.nav,
+                 [(file.src_uri, file.inclusion) for file in files.documentation_pages()],
                  [(chapter.src_uri, chapter.chapter.title) for chapter in regional],
                  [(board, page.src_uri, page.chapter.title) for board, pages in region.pages.items()
                   for page in pages]), files)
@@ -546,6 +547,13 @@ def site_path(url: str) -> str:
 def project_root(config: MkDocsConfig) -> Path:
     """The folder holding `mkdocs.yml`."""
     return Path(os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml")))
+
+
+def _text_of_file(path: str | None) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8") if path else ""
+    except OSError:
+        return ""
 
 
 def _text_of(files: Files, variant: Variant) -> str:
