@@ -50,7 +50,7 @@ class Amendment:
     landed_at: dt.datetime | None = field(default=None, compare=False)
     change: FileChange | None = field(default=None, compare=False, repr=False)
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """A stable name for this amendment's what-changed view: `<commit>-<chapter>[-<board>]`."""
         parts = [self.commit[:12] if self.commit else "record", self.chapter or "details"]
@@ -356,6 +356,7 @@ def as_listed(amendments: Sequence[Amendment]) -> list[list[Amendment]]:
     return [sorted(entry, key=lambda a: a.board is not None) for entry in entries]
 
 
+@functools.lru_cache(maxsize=4096)
 def uk_date(date: dt.date) -> str:
     """The reference sites' style: dd-mm-yyyy."""
     return date.strftime("%d-%m-%Y")

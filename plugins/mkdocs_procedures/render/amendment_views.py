@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -116,6 +117,7 @@ def runs(changes: Sequence[BlockChange]) -> list[tuple[str, list[BlockChange]]]:
     return grouped
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_url(target: str, from_page: str) -> str:
     """A link from the page at the site-relative URL `from_page` to the site path `target`: up to the
     folder they share, then down (simple string arithmetic; these run for every row of every log). A
