@@ -267,6 +267,10 @@ def test_each_serve_rebuild_makes_the_site_a_fresh_build_makes(manual: Project, 
          .replace("North Partnership", "Northern Partnership")},
         {"mkdocs.yml": (manual.root / "mkdocs.yml").read_text().replace("your local number",
                                                                         "your local front door's number")},
+        {"boards/north/board.yml": north.read_text().replace("01632 960111", "01632 960555")
+         .replace("North Partnership", "Northern Partnership"),
+         "boards/south/board.yml": south.read_text().replace("label: Door", "label: Door & hall")
+         .replace("01632 960444", "01632 960666")},
     ]
     before = {path: (manual.root / path).read_text() for step in steps for path in step}
     made = serve_rebuilds(manual, tmp_path / "served", steps)
@@ -285,6 +289,7 @@ def test_each_serve_rebuild_makes_the_site_a_fresh_build_makes(manual: Project, 
     assert "north/contacts.md" in made[4] and "specific/online.md" in made[4]
     assert {"responding/referrals.md", "specific/online.md", "index.md"} <= set(made[5]), \
         "a setting in mkdocs.yml may show on every page"
+    assert made[6] == ["north/contacts.md"], "both boards' new numbers written into the pages made before"
 
 
 def test_the_amendments_are_kept_through_a_contact_change_unless_a_view_read_the_contacts(tmp_path: Path) -> None:
