@@ -83,6 +83,9 @@ class DirtyServe:
         """Each page's title as it was last made, by source path."""
         self.search_entries: list[dict[str, Any]] | None = None
         """The regional search index's entries as the last rebuild wrote them."""
+        self.board_indexes: dict[str, dict[str, Any]] = {}
+        self.board_indexes_site = ""
+        """Each board's search index as last written, and into which site folder."""
         self.theme_listing: dict[str, list[str]] = {}
         """The templates in each installed theme folder (`_ThemeFiles`)."""
         self.navigation: str | None = None
@@ -119,6 +122,13 @@ class DirtyServe:
         self.search_entries = entries_after_rebuild(self.search_entries, entries, made, pages)
         index.entries = self.search_entries  # type: ignore[union-attr]
         return self.search_entries
+
+    def board_indexes_in(self, site_dir: str) -> dict[str, dict[str, Any]]:
+        """The boards' search indexes as the last rebuild wrote them into `site_dir` (to write only those
+        that changed: a contact edit changes one board's)."""
+        if site_dir != self.board_indexes_site:
+            self.board_indexes, self.board_indexes_site = {}, site_dir
+        return self.board_indexes
 
     def list_theme_once(self, theme: Theme) -> None:
         """Have the theme's templates listed from `_ThemeFiles`, whose lists last through the rebuilds."""

@@ -477,9 +477,13 @@ class SiteBuild:
         if self.board_sites is not None:
             with self.timer.phase("search index split"):
                 # Under `mkdocs serve --dirty`, of every page, not only of those made again.
-                documents = self.serving.search_index(plugins, self.pages_made, self.page_urls) \
-                    if self.serving is not None else None
-                self.board_sites.split_search_index(site_dir, documents)
+                if self.serving is None:
+                    self.board_sites.split_search_index(site_dir)
+                else:
+                    self.board_sites.split_search_index(site_dir,
+                                                        self.serving.search_index(plugins, self.pages_made,
+                                                                                  self.page_urls),
+                                                        self.serving.board_indexes_in(site_dir))
         if self.old_outputs is not None:
             self.old_outputs.delete_unwritten()
         if timings := os.environ.get("PROCEDURES_TIMINGS"):

@@ -81,9 +81,13 @@ class BoardSites:
                   for url, src_uri in self.regional_urls.items() if src_uri in self.chapters}
         return board_pages.sitemap_with_copies(sitemap, copies)
 
-    def split_search_index(self, site_dir: str, documents: list[dict[str, Any]] | None = None) -> None:
+    def split_search_index(self, site_dir: str, documents: list[dict[str, Any]] | None = None,
+                           last_written: dict[str, dict[str, Any]] | None = None) -> None:
         """One search index per site, split from the regional index the generator wrote, or from its
-        `documents` when given; each page's entries once (see `latest_entries`)."""
+        `documents` when given; each page's entries once (see `latest_entries`).
+
+        With `last_written` (the boards' indexes as last written into this site folder, kept by the caller
+        and updated here), a board's index that has not changed is not written again."""
         index_file = Path(site_dir) / SEARCH_FOLDER / "search_index.json"
         if not index_file.is_file():
             return
@@ -105,5 +109,9 @@ class BoardSites:
                                      value_of)
         for board_id, index in indexes.items():
             target = Path(site_dir, board_id, SEARCH_FOLDER, "search_index.json") if board_id else index_file
+            if board_id and last_written is not None:
+                if last_written.get(board_id) == index and target.is_file():
+                    continue
+                last_written[board_id] = index
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
