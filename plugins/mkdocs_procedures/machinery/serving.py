@@ -75,8 +75,9 @@ class DirtyServe:
         self.kept = KeptFiles(root / ".cache" / "procedures" / "serve")
         self.amendments: KeptAmendments | None = None
         self.written: dict[str, str | bytes] = {}
-        """Each finished file the last rebuild wrote into the site folder (`written_to`), with its content."""
-        self.written_to = ""
+        """Each finished file the last rebuild wrote into the site folder, with its content."""
+        self.site_dir = ""
+        """The site folder the last rebuild wrote into: what was written is kept for that folder only."""
         self.boards: dict[str, Board] = {}
         """The boards as the last rebuild read them: a page showing a value changed since is made again."""
         self.titles: dict[str, str] = {}
@@ -84,8 +85,7 @@ class DirtyServe:
         self.search_entries: list[dict[str, Any]] | None = None
         """The regional search index's entries as the last rebuild wrote them."""
         self.board_indexes: dict[str, dict[str, Any]] = {}
-        self.board_indexes_site = ""
-        """Each board's search index as last written, and into which site folder."""
+        """Each board's search index as last written into the site folder."""
         self.theme_listing: dict[str, list[str]] = {}
         """The templates in each installed theme folder (`_ThemeFiles`)."""
         self.navigation: str | None = None
@@ -126,9 +126,13 @@ class DirtyServe:
     def board_indexes_in(self, site_dir: str) -> dict[str, dict[str, Any]]:
         """The boards' search indexes as the last rebuild wrote them into `site_dir` (to write only those
         that changed: a contact edit changes one board's)."""
-        if site_dir != self.board_indexes_site:
-            self.board_indexes, self.board_indexes_site = {}, site_dir
+        self._writing_into(site_dir)
         return self.board_indexes
+
+    def _writing_into(self, site_dir: str) -> None:
+        """Forget what was written into another site folder than `site_dir`."""
+        if site_dir != self.site_dir:
+            self.written, self.board_indexes, self.site_dir = {}, {}, site_dir
 
     def list_theme_once(self, theme: Theme) -> None:
         """Have the theme's templates listed from `_ThemeFiles`, whose lists last through the rebuilds."""
@@ -156,8 +160,7 @@ class DirtyServe:
         """Write each finished file (one MkDocs does not render) into the site folder when its content is
         not what the last rebuild wrote there, and remove what the last rebuild wrote and this one did not
         make. Most rebuilds reuse the amendments' files as they were: those are the same objects."""
-        if site_dir != self.written_to:
-            self.written, self.written_to = {}, site_dir
+        self._writing_into(site_dir)
         written: dict[str, str | bytes] = {}
         for src_uri, content, _ in items:
             before = self.written.get(src_uri)

@@ -141,7 +141,7 @@ class SiteBuild:
         """Under `mkdocs serve --dirty`, the made files MkDocs does not render: the plugin writes them."""
         self.log_page_uris: set[str] = set()
         self.page_urls: set[str] = set()
-        """Every page's address, as pages name it (`page.url`)."""
+        """Under `mkdocs serve --dirty`, every page's address, as pages name it (`page.url`)."""
         self.pages_made: set[str] = set()
         """The addresses of the pages this build made (under `mkdocs serve --dirty`, those made again)."""
         self.block_markdown: BlockMarkdown | None = None
@@ -262,7 +262,7 @@ class SiteBuild:
                  [(chapter.src_uri, chapter.chapter.title) for chapter in regional],
                  [(board, page.src_uri, page.chapter.title) for board, pages in region.pages.items()
                   for page in pages]), files)
-        self.page_urls = {site_path(file.url) for file in files.documentation_pages()}
+            self.page_urls = {site_path(file.url) for file in files.documentation_pages()}
         self.board_sites = BoardSites(region, self.variants, {c.src_uri: c.chapter for c in regional}, regional_urls,
                                       self.decorations, self.decorations.site_url, self.decorations.site_name,
                                       self.variant_markdown.value_paths)

@@ -20,7 +20,7 @@ from ..core.site_layout import SEARCH_FOLDER
 from . import board_pages
 from .decorations import PageDecorations
 from .output_files import write_output
-from .search_index import latest_entries, local_block_entries, split_search_index
+from .search_index import local_block_entries, split_search_index
 from .variants import Variant, local_section_title, variant_uri
 
 
@@ -84,19 +84,18 @@ class BoardSites:
     def split_search_index(self, site_dir: str, documents: list[dict[str, Any]] | None = None,
                            last_written: dict[str, dict[str, Any]] | None = None) -> None:
         """One search index per site, split from the regional index the generator wrote, or from its
-        `documents` when given; each page's entries once (see `latest_entries`).
+        `documents` when given (under `mkdocs serve --dirty`, which writes the regional index again).
 
         With `last_written` (the boards' indexes as last written into this site folder, kept by the caller
         and updated here), a board's index that has not changed is not written again."""
         index_file = Path(site_dir) / SEARCH_FOLDER / "search_index.json"
-        if not index_file.is_file():
-            return
+        if not index_file.is_file() or (documents is None and not self.region.boards):
+            return  # no index, or the generator's is the only one
         regional = json.loads(index_file.read_text(encoding="utf-8"))
-        written = regional.get("docs", [])
-        regional["docs"] = latest_entries(written if documents is None else documents)
+        if documents is not None:
+            regional["docs"] = documents
         if not self.region.boards:
-            if regional["docs"] != written:
-                index_file.write_text(json.dumps(regional, separators=(",", ":")), encoding="utf-8")
+            index_file.write_text(json.dumps(regional, separators=(",", ":")), encoding="utf-8")
             return
         urls = {src_uri: url for url, src_uri in self.regional_urls.items()}
         local = {board: local_block_entries(self.chapters, self.region, urls, board) for board in self.region.boards}

@@ -62,17 +62,15 @@ def latest_entries(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     A page's entries stand together: the page's own, then its sections'. Under `mkdocs serve --dirty`, Material
     keeps the last rebuild's entries and appends the pages made again, dropping the old entries of the
-    first of them only: when a rebuild makes several pages (a board's value changed), the others' old
-    entries stay, and would show twice in search, growing with every such rebuild."""
+    first of them only: the others made again are there twice (see `entries_after_rebuild`)."""
     kept: list[dict[str, Any]] = []
     done: set[str] = set()
     for document in reversed(documents):
-        location = str(document.get("location", ""))
-        page = location.split("#", 1)[0]
+        page = _page_of(document)
         if page in done:
             continue
         kept.append(document)
-        if location == page:  # the page's own entry comes first in its run: the run is whole
+        if document.get("location", "") == page:  # the page's own entry comes first in its run: the run is whole
             done.add(page)
     return kept[::-1]
 
