@@ -251,6 +251,10 @@ def test_each_serve_rebuild_makes_the_site_a_fresh_build_makes(manual: Project, 
         "Referrals", f"## When to refer\n\nRing {phone} ({label}).\n\nSee [online](../specific/online.md).\n")})
     manual.write("boards/north/overlays/referrals.md", f"::: end-of #when-to-refer\nNorth text: ring {phone}.\n:::\n")
     manual.write("boards/south/overlays/online.md", f"::: end\nSouth text: ring {phone}.\n:::\n")
+    # What the navigation shows of pages not made again: a title escaped as made, Material's status mark.
+    manual.write("boards/north/pages/contacts.md", chapter("North Contacts & Help", f"Ring {phone}.\n"))
+    manual.write_pages({"specific/online.md": chapter("Online Safety", "## Live streaming\n\nText.\n",
+                                                      status="under-review")})
     manual.plugin_config()["regional_values"]["contacts.front_door.label"] = "the front door"
     manual.commit("Name the front door's number")
     north, south = (manual.root / f"boards/{board}/board.yml" for board in ("north", "south"))

@@ -9,7 +9,7 @@ every edit, and only then, so that each rebuild leaves the site a first build wo
 - a regional page is made again when a board's overlay changed, and every page showing a board's value
   when its `board.yml` did (a changed contact is written into the pages made before, where that is
   certain: `value_patches.py`); every page when the navigation changed (a title, a page added);
-- a page not made again keeps its title, and its search entries, from the rebuild that made it;
+- a page not made again keeps its title, front matter and search entries from the rebuild that made it;
 - the amendments are kept while nothing they are made from has changed.
 
 The server hears of edits from the system, and the theme's installed folders are listed once.
@@ -80,8 +80,8 @@ class DirtyServe:
         """The site folder the last rebuild wrote into: what was written is kept for that folder only."""
         self.boards: dict[str, Board] = {}
         """The boards as the last rebuild read them: a page showing a value changed since is made again."""
-        self.titles: dict[str, str] = {}
-        """Each page's title as it was last made, by source path."""
+        self.made_pages: dict[str, tuple[str | None, dict[str, Any]]] = {}
+        """Each page's title and front matter as it was last made, by source path."""
         self.search_entries: list[dict[str, Any]] | None = None
         """The regional search index's entries as the last rebuild wrote them."""
         self.board_indexes: dict[str, dict[str, Any]] = {}
@@ -145,16 +145,16 @@ class DirtyServe:
 
         theme.get_env = environment  # type: ignore[method-assign]
 
-    def keep_title(self, page: Page) -> None:
-        if page.title is not None:
-            self.titles[page.file.src_uri] = page.title
+    def keep_page(self, page: Page) -> None:
+        self.made_pages[page.file.src_uri] = page.title, dict(page.meta)
 
-    def give_titles(self, nav: Navigation) -> None:
-        """Give each page that this rebuild does not make again its title as last made: MkDocs reads a page's
-        title as it makes it, and every page made shows the others' titles in its navigation."""
+    def give_pages(self, nav: Navigation) -> None:
+        """Give each page that this rebuild does not make again its title and front matter as last made:
+        every page made shows the others' in its navigation (a title as made, escaped; Material's status
+        marks), and MkDocs reads them only from the pages it makes."""
         for page in nav.pages:
-            if page.title is None and page.file.src_uri in self.titles and not page.file.is_modified():
-                page.title = self.titles[page.file.src_uri]
+            if page.file.src_uri in self.made_pages and not page.file.is_modified():
+                page.title, page.meta = self.made_pages[page.file.src_uri]
 
     def write_finished(self, site_dir: str, items: Sequence[Made]) -> None:
         """Write each finished file (one MkDocs does not render) into the site folder when its content is

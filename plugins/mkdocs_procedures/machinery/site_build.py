@@ -337,7 +337,7 @@ class SiteBuild:
             self.parts[board.id] = self._parts(nav, local_titles, board.id)
         assert self.board_sites is not None  # made in add_files
         if self.serving is not None:  # after the parts, which a build makes without the pages' titles
-            self.serving.give_titles(nav)
+            self.serving.give_pages(nav)
         if self.checking:
             return
         # Two lanes beside MkDocs: the boards' copies, and the amendments' pages (the logs first: MkDocs'
@@ -402,7 +402,7 @@ class SiteBuild:
         note, citation, amendments, stamp, and on an earlier version the banner naming it."""
         html = without_value_marks(page.content or "")  # Material's search has read them
         if self.serving is not None:
-            self.serving.keep_title(page)
+            self.serving.keep_page(page)
             self.pages_made.add(site_path(page.url))
         variant = self.variants.get(page.file.src_uri)
         regional = variant.regional if variant is not None else None
