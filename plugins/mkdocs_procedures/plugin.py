@@ -65,7 +65,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         if not self.config.enabled or self.build is None:
             return None
-        return self.build.environment(env, config)
+        return self.build.environment(env, config, files)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.build is None:

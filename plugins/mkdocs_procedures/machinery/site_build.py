@@ -262,7 +262,6 @@ class SiteBuild:
                  [(chapter.src_uri, chapter.chapter.title) for chapter in regional],
                  [(board, page.src_uri, page.chapter.title) for board, pages in region.pages.items()
                   for page in pages]), files)
-            self.page_urls = {site_path(file.url) for file in files.documentation_pages()}
         self.board_sites = BoardSites(region, self.variants, {c.src_uri: c.chapter for c in regional}, regional_urls,
                                       self.decorations, self.decorations.site_url, self.decorations.site_name,
                                       self.variant_markdown.value_paths)
@@ -352,9 +351,11 @@ class SiteBuild:
         if self.region.boards:
             self.helper.open(BOARD_COPIES)  # before MkDocs reads the pages: the copies' process stays small
 
-    def environment(self, environment: jinja2.Environment, config: MkDocsConfig) -> jinja2.Environment:
+    def environment(self, environment: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """The theme's templates, with the navigation shared between pages that show it alike (see
         `navigation.py`); with `shared_navigation: false` the theme renders it on every page."""
+        if self.serving is not None:  # every page's address, once other plugins have set them (a blog's posts)
+            self.page_urls = {site_path(file.url) for file in files.documentation_pages()}
         if environment.bytecode_cache is None:
             environment.bytecode_cache = self.compiled_templates
         self.navigation = SharedNavigation(environment, config.theme.dirs, OVERRIDES,
