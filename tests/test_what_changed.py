@@ -357,3 +357,23 @@ def test_marks_are_told_apart_without_colour_announced_and_printed_with_the_stam
             assert f"({SITE_URL}{record['changes']}) for updates." in sheet.foot, sheet.foot
             assert sheet.top == "Test Procedures"
         assert "999" in sheets[0].body and "101" in sheets[0].body
+
+
+def test_a_heading_renamed_since_a_boards_change_leaves_the_change_in_its_view(manual: Project) -> None:
+    """An earlier version of an overlay names a heading the chapter has since renamed: that change's view
+    shows the board's box at the end of today's chapter, and the build goes on."""
+    manual.write("boards/north/overlays/referrals.md", "::: end-of #when-to-refer\nNorth text, revised.\n:::\n")
+    manual.commit("Revise the North box", "2026-02-05T10:00:00+00:00")
+    manual.write("docs/responding/referrals.md", chapter("Referrals", "## Deciding to refer\n\nText.\n",
+                                                         owner="Group A", next_review=dt.date(2026, 12, 1)))
+    manual.write("boards/north/overlays/referrals.md", "::: end-of #deciding-to-refer\nNorth text, revised.\n:::\n")
+    manual.commit("Rename the heading", "2026-03-05T10:00:00+00:00")
+    site = manual.build()
+    records = json.loads((site / "amendments.json").read_text(encoding="utf-8"))
+    [revised] = [record for record in records if record["details"] == "Revise the North box"]
+    change = BeautifulSoup((site / revised["changes"]).read_text(encoding="utf-8"), "html.parser")
+    shown = change.select_one(".procedures-changes")
+    assert shown is not None
+    assert [mark.get_text() for mark in marks(shown)] == ["North text, revised.", "North text."]
+    assert texts(shown, ".procedures-local") == ["Local North Partnership North text, revised.",
+                                                 "Local North Partnership North text."]

@@ -12,13 +12,13 @@ import html
 import posixpath
 import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markdown.extensions.toc import slugify as default_slugify
 
 from ..core.boards import VALUE_PLACEHOLDER, Board, value_paths_named
 from ..core.links import rewrite_links
-from ..core.overlays import LocalBlock, merge
+from ..core.overlays import LocalBlock, Position, headings_of, merge
 from ..core.region import BoardPage, Region, RegionalChapter
 from . import board_pages, sanitise
 from .markup import PageMarkup
@@ -106,9 +106,13 @@ class VariantMarkdown:
     def merged(self, markdown: str, blocks: Sequence[LocalBlock], board: Board,
                render_block: Callable[[str, LocalBlock], str]) -> str:
         """A board's copy of regional Markdown with the given local blocks in place (shown) and the board's
-        values filled in: a version of the board's page, for comparing versions of its overlay."""
-        return merge(self.fill_values(markdown, board), blocks,
-                     lambda block: self._render_block(block, False, render_block, board), self.slugify)
+        values filled in: a version of the board's page, for comparing versions of its overlay. An earlier
+        version's block at a heading the chapter no longer has (renamed since) is shown at its end."""
+        filled = self.fill_values(markdown, board)
+        anchors = {heading.anchor for heading in headings_of(filled, self.slugify)}
+        placed = [block if block.anchor is None or block.anchor in anchors
+                  else replace(block, position=Position.END, anchor=None) for block in blocks]
+        return merge(filled, placed, lambda block: self._render_block(block, False, render_block, board), self.slugify)
 
     def _render_block(self, block: LocalBlock, hidden: bool, render_block: Callable[[str, LocalBlock], str],
                       board: Board | None = None) -> str:
