@@ -192,13 +192,13 @@ from mkdocs.structure.pages import Page
 
 root, site, steps = Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
 os.chdir(root)
-made, render = [], Page.render
+made, read_source = [], Page.read_source
 
-def counted(page, *arguments):
+def counted(page, *arguments):  # a page MkDocs makes again is read again (its render may be one kept)
     made.append(page.file.src_uri)
-    return render(page, *arguments)
+    return read_source(page, *arguments)
 
-Page.render = counted
+Page.read_source = counted
 
 def rebuild(first=False):
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site)

@@ -126,5 +126,10 @@ class ProceduresConfig(base.Config):
     """Render the theme's navigation once for each group of pages that show it alike and reuse it (the same
     HTML, much sooner on a large manual); false: the theme renders it on every page."""
 
+    keep_renders = c.Type(bool, default=True)
+    """Keep what each page's Markdown was rendered to (its HTML, its board blocks', its search entries) in
+    `.cache/`, and give it to the next build when nothing that render read has changed (see
+    `machinery/kept_renders.py`); false: every build renders every page."""
+
     board_selector_label = c.Type(str, default="Please select a board to see additional information:")
     """The board selector's label, shown at the top and bottom of every regional chapter."""

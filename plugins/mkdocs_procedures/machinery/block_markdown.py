@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 
 from ..core.overlays import LocalBlock
+from .kept_renders import KeptBlocks, KeptRenders
 
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 
@@ -39,11 +40,13 @@ class _BlockLinks(logging.Filter):
 
 
 class BlockMarkdown:
-    def __init__(self, config: MkDocsConfig, files: Files) -> None:
+    def __init__(self, config: MkDocsConfig, files: Files, kept: KeptRenders | None = None) -> None:
         self.config = config
         self.files = files
+        self.kept = kept
         self._made: tuple[markdown.Markdown, _RelativePathTreeprocessor] | None = None
         self._anchor_links: dict[str, dict[File, dict[str, str]]] = {}
+        self._kept_blocks: dict[str, KeptBlocks] = {}
 
     def _markdown(self, file: File) -> markdown.Markdown:
         """One Markdown for every block of the build (made on first use: most pages have no block), its
@@ -55,26 +58,49 @@ class BlockMarkdown:
             links._register(md)
             self._made = md, links
         md, links = self._made
-        if links.file is not file:
-            links.file = file
-            links.links_to_anchors = self._anchor_links.setdefault(file.src_uri, {})
+        links.file = file
         return md
+
+    def _convert(self, file: File, text: str, files: Files) -> tuple[str, dict[File, dict[str, str]]]:
+        """A block's HTML, and the links to anchors in it; its links looked up among `files`."""
+        md = self._markdown(file)
+        assert self._made is not None
+        links = self._made[1]
+        links.files, links.links_to_anchors = files, {}
+        return md.reset().convert(text), links.links_to_anchors
 
     def for_page(self, file: File) -> Callable[[str, LocalBlock], str]:
         """Renders a block's Markdown as if it stood in `file`'s page. What MkDocs says of its links names
-        the block's own file and line, where its board admin can mend it."""
+        the block's own file and line, where its board admin can mend it. A block rendered for the page by
+        an earlier build, reading what it read then, is given as it was (`kept_renders.py`)."""
+        kept = self.kept.blocks_of(file) if self.kept is not None else None
+        if kept is not None:
+            self._kept_blocks[file.src_uri] = kept
+        page_anchor_links = self._anchor_links.setdefault(file.src_uri, {})
+
         def render(text: str, block: LocalBlock) -> str:
             where = _BlockLinks(block)
             _PAGES_LOG.addFilter(where)
             try:
-                return self._markdown(file).reset().convert(text)
+                if kept is None:
+                    html, anchor_links = self._convert(file, text, self.files)
+                else:
+                    html, anchor_links = kept.render(text, self.files,
+                                                     lambda files: self._convert(file, text, files))
             finally:
                 _PAGES_LOG.removeFilter(where)
+            for target, anchors in anchor_links.items():
+                for anchor, link in anchors.items():
+                    page_anchor_links.setdefault(target, {}).setdefault(anchor, link)
+            return html
 
         return render
 
     def checked_with(self, page: Page) -> None:
         """Give MkDocs the links to other pages' anchors found in `page`'s blocks, to check with the page's own."""
+        kept = self._kept_blocks.pop(page.file.src_uri, None)
+        if kept is not None:
+            kept.save()
         found = self._anchor_links.pop(page.file.src_uri, None)
         if not found or page.links_to_anchors is None:
             return

@@ -64,6 +64,7 @@ from .amendment_pages import AMENDMENT_FILES, AMENDMENT_LOGS, AmendmentPages, Si
 from .block_markdown import BlockMarkdown
 from .build_lock import BuildLock, SiteBusy
 from .helper import Helper, can_fork
+from .kept_renders import KeptRenders
 from .navigation import SharedNavigation
 from .old_outputs import OldOutputs
 from .old_pages import OldPages
@@ -147,6 +148,11 @@ class SiteBuild:
         self.block_markdown: BlockMarkdown | None = None
         self.navigation: SharedNavigation | None = None
         self.lock = BuildLock(self.root / ".cache" / "procedures", Path(config.site_dir))
+        # One set of renders for each command: `procedures check` and `mkdocs serve` give some pages other
+        # Markdown than a build does, and would otherwise replace the renders the next build needs.
+        self.kept_renders = (KeptRenders(self.root / ".cache" / "procedures" / "renders" /
+                                         ("check" if self.checking else command), config)
+                             if settings.keep_renders else None)
 
     def _next_update(self, settings: ProceduresConfig, zone: ZoneInfo) -> NextUpdate | None:
         """The next planned update to show, unless it has passed: then readers are told nothing, and the
@@ -356,6 +362,8 @@ class SiteBuild:
         `navigation.py`); with `shared_navigation: false` the theme renders it on every page."""
         if self.serving is not None:  # every page's address, once other plugins have set them (a blog's posts)
             self.page_urls = {site_path(file.url) for file in files.documentation_pages()}
+        if self.kept_renders is not None:  # after every plugin's on_config: Material's search made its index then
+            self.kept_renders.index_search(config.plugins)
         if environment.bytecode_cache is None:
             environment.bytecode_cache = self.compiled_templates
         self.navigation = SharedNavigation(environment, config.theme.dirs, OVERRIDES,
@@ -365,13 +373,15 @@ class SiteBuild:
 
     def page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A page's Markdown with the board's blocks and values merged in, and the contents page's PDF link."""
+        if self.kept_renders is not None:
+            self.kept_renders.attach(page)
         variant = self.variants.get(page.file.src_uri)
         if variant is None or self.variant_markdown is None:
             return markdown
         # A title is text: Material writes it as it is into the navigation, `<title>` and the heading.
         page.title = page.meta["title"] = html.escape(page.title or "", quote=False)
         if self.block_markdown is None:
-            self.block_markdown = BlockMarkdown(config, files)
+            self.block_markdown = BlockMarkdown(config, files, self.kept_renders)
         with self.timer.phase("overlay merge"):
             render_block = self.block_markdown.for_page(page.file)
             if self.checking:  # a block is checked as it is rendered; its HTML, never written, need not be parsed again
