@@ -136,3 +136,24 @@ def test_the_key_changes_with_the_extensions_settings(manual: Project) -> None:
 
     assert key({"permalink": True}) == key({"permalink": True})
     assert key({"permalink": True}) != key({"permalink": False}) != key({})
+
+
+def test_a_render_kept_by_a_quiet_build_is_not_given_to_one_that_says_more(
+        linked: Project, caplog: pytest.LogCaptureFixture) -> None:
+    """`mkdocs build -q` shows no notices: a page whose render gives one (a link MkDocs does not recognise,
+    a notice by default) is kept by it, and rendered again by a build that shows notices, which says so."""
+    linked.config["validation"]["unrecognized_links"] = "info"
+    linked.write("docs/responding/referrals.md", chapter("Referrals", "## When to refer\n\nSee [the folder](../specific/).\n\n"
+                                                         "## After\n\nText.\n"))
+
+    def notices(level: int) -> list[str]:
+        caplog.clear()
+        with caplog.at_level(level, logger="mkdocs"):
+            linked.build(strict=False)
+        return [record.getMessage() for record in caplog.records if record.levelno == logging.INFO
+                and "unrecognized relative link" in record.getMessage()]
+
+    assert notices(logging.WARNING) == []  # quiet: kept
+    assert len(notices(logging.INFO)) == 1  # says more: rendered again, and the notice shown
+    assert len(notices(logging.INFO)) == 1  # never kept while it gives a notice
+    assert notices(logging.WARNING) == []

@@ -17,8 +17,11 @@ A render is given again when everything it read is as it was:
   linked to was removed, or moved, and the linking page is rendered again, with MkDocs' warning).
 
 A render that logged anything (a broken link, an extension's warning) is not kept, so its messages come
-from rendering it again, on every build. Nothing is kept when an extension reads other files (snippets,
-images put inline), is not one of the known Markdown packages', or has settings that cannot be keyed.
+from rendering it again, on every build. What a render logs depends on how much MkDocs is told to say
+(`-q`, `-v`): a render kept by a build that said less (`-q`, no notices) is not given to one that says
+more, and a render kept while saying everything (`-v`, when MkDocs keeps no links to anchors) only to
+another such build. Nothing is kept when an extension reads other files (snippets, images put inline),
+is not one of the known Markdown packages', or has settings that cannot be keyed.
 Search entries are given again for the same HTML, address, title, contents and search settings.
 """
 
@@ -41,13 +44,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-FORMAT = "rendered-pages-1"
+FORMAT = "kept-renders-2"
 """Changes when what is kept, or how, changes: what earlier builds kept is then not used."""
 PACKAGES = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "pygments")
 """Whose versions a render depends on (the extensions and their highlighting)."""
 READS_OTHER_FILES = frozenset({"pymdownx.snippets", "pymdownx.b64"})
 KNOWN_PREFIXES = ("markdown.extensions.", "pymdownx.", "material.extensions.")
-_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+_MKDOCS_LOG = logging.getLogger("mkdocs")
 T = TypeVar("T")
 
 
@@ -70,7 +73,7 @@ def build_key(config: MkDocsConfig) -> str | None:
     try:
         # By reference for functions (a slugify function, an emoji index): pickling fails for what has no name.
         settings = pickle.dumps((names, config.mdx_configs or {}, config.use_directory_urls,
-                                 str(config.validation), _PAGES_LOG.getEffectiveLevel()), protocol=4)
+                                 str(config.validation)), protocol=4)
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
     return hashlib.sha1(json.dumps([FORMAT, versions]).encode() + settings).hexdigest()
@@ -175,6 +178,18 @@ class KeptRenders:
         """How many of each this build were given as kept."""
 
     @functools.cached_property
+    def level(self) -> int:
+        """How much MkDocs says in this build: the least important messages it shows."""
+        return _MKDOCS_LOG.getEffectiveLevel()
+
+    def fits(self, kept: dict[str, Any]) -> bool:
+        """Whether a render kept at its build's level would log nothing at this build's either."""
+        level = kept.get("level")
+        if not isinstance(level, int):
+            return False
+        return level <= self.level and (level > logging.DEBUG) == (self.level > logging.DEBUG)
+
+    @functools.cached_property
     def key(self) -> str | None:
         """Read when the first page is rendered: after every plugin has set the extensions."""
         return build_key(self.config)
@@ -190,13 +205,13 @@ class KeptRenders:
         src_uri = page.file.src_uri
         key = hashed(self.key, src_uri, page.file.url, page.file.inclusion.name, page.markdown)
         kept = self.pages.read(src_uri)
-        if kept.get("key") == key and still_found(kept["looked_up"], files):
+        if kept.get("key") == key and self.fits(kept) and still_found(kept["looked_up"], files):
             _give(page, kept, files)
             self.given["pages"] += 1
             return
         _, looked_up = render_noting(lambda noted: Page.render(page, config, noted), files)
         if looked_up is not None:
-            self.pages.keep(src_uri, _kept(key, page, looked_up))
+            self.pages.keep(src_uri, {**_kept(key, page, looked_up), "level": self.level})
 
     def blocks_of(self, file: File) -> KeptBlocks | None:
         """The kept renders of the board blocks shown on `file`'s page."""
@@ -246,14 +261,14 @@ class KeptBlocks:
         """A block's HTML and the links to anchors in it, kept or from `render(files)`."""
         key = hashed(self.renders.key, self.file.src_uri, self.file.url, text)
         kept = self.kept.get(key)
-        if kept is not None and still_found(kept["looked_up"], files):
+        if kept is not None and self.renders.fits(kept) and still_found(kept["looked_up"], files):
             self.used[key] = kept
             self.renders.given["blocks"] += 1
             return kept["html"], _anchor_links(kept["links_to_anchors"], files)
         (html, anchors), looked_up = render_noting(render, files)
         self.rendered = True
         if looked_up is not None:
-            self.used[key] = {"html": html, "looked_up": looked_up,
+            self.used[key] = {"html": html, "looked_up": looked_up, "level": self.renders.level,
                               "links_to_anchors": {target.src_uri: found for target, found in anchors.items()}}
         return html, anchors
 

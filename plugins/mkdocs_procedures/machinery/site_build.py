@@ -366,6 +366,9 @@ class SiteBuild:
             self.kept_renders.index_search(config.plugins)
         if environment.bytecode_cache is None:
             environment.bytecode_cache = self.compiled_templates
+        # MkDocs makes the environment for one build (`mkdocs serve` makes another for each rebuild): the
+        # templates do not change while it renders, and Jinja need not ask the disk at each of thousands of uses.
+        environment.auto_reload = False
         self.navigation = SharedNavigation(environment, config.theme.dirs, OVERRIDES,
                                            enabled=self.settings.shared_navigation)
         environment.globals["procedures_navigation"] = self.navigation.render

@@ -243,9 +243,11 @@ class AmendmentViews:
         self.readers = readers
         self.cache = cache
         self.by_key = {a.key: a for a in self.amendments if a.change is not None}
-        self.log_entries: dict[tuple[Row, ...], str] = {}
+        self.rows: dict[tuple[int, str | None, str | None, bool], Row] = {}
+        self.log_entries: dict[tuple[int, ...], str] = {}
         self.last_amended_on: dict[dt.date, str] = {}
-        self.histories: dict[str, str] = {}
+        self.reading_histories: dict[tuple[tuple[int, ...], tuple[str, ...]], str] = {}
+        """Each chapter's reading history as quoted, by the amendments in it and their links (`since_last_read`)."""
         self.by_chapter: dict[str | None, list[Amendment]] = {}
         for amendment in self.amendments:
             self.by_chapter.setdefault(amendment.chapter, []).append(amendment)
@@ -254,25 +256,33 @@ class AmendmentViews:
         return list(self.by_key.values())
 
     def row(self, amendment: Amendment, board: str | None, page_url: str) -> Row:
+        """An amendment's row on a page of a site. The same row is one object wherever it is the same (a
+        shared amendment on every board's log, which sit at the same depth): its entry is rendered once."""
         target = None
         site = board if amendment.board is None else amendment.board
         if amendment.chapter is not None and not amendment.withdrawn:
             target = self.chapter_url(amendment.chapter, site)
         changes = changes_url(amendment) if amendment.key in self.by_key else None
-        owner = self.boards.get(amendment.board) if amendment.board else None
-        return Row(
-            title=amendment.title,
-            href=relative_url(target, page_url) if target is not None else None,
-            details=amendment.details,
-            date=uk_date(amendment.date),
-            iso=amendment.date.isoformat(),
-            board=amendment.board,
-            board_name=owner.name if owner else amendment.board,
-            withdrawn=amendment.withdrawn,
-            changes_href=relative_url(changes, page_url) if changes else None,
-            chapter=amendment.chapter if not amendment.withdrawn else None,
-            home=target == (f"{site}/" if site else ""),
-        )
+        href = relative_url(target, page_url) if target is not None else None
+        changes_href = relative_url(changes, page_url) if changes else None
+        home = target == (f"{site}/" if site else "")
+        key = (id(amendment), href, changes_href, home)
+        if key not in self.rows:
+            owner = self.boards.get(amendment.board) if amendment.board else None
+            self.rows[key] = Row(
+                title=amendment.title,
+                href=href,
+                details=amendment.details,
+                date=uk_date(amendment.date),
+                iso=amendment.date.isoformat(),
+                board=amendment.board,
+                board_name=owner.name if owner else amendment.board,
+                withdrawn=amendment.withdrawn,
+                changes_href=changes_href,
+                chapter=amendment.chapter if not amendment.withdrawn else None,
+                home=home,
+            )
+        return self.rows[key]
 
     def log_page(self, board: str | None, page_url: str, next_update: str = "") -> str:
         """The Amendments page of the regional site (board None) or of one board's site."""
@@ -293,10 +303,11 @@ class AmendmentViews:
     def _log_entry(self, rows: tuple[Row, ...]) -> str:
         """One entry of a log, rendered once for all the logs it is the same in: a shared amendment's rows
         are the same on every board's site, whose logs sit at the same depth."""
-        if rows not in self.log_entries:
-            self.log_entries[rows] = self.markup.render("log_entry.html", entry=LogEntry.of(list(rows)),
-                                                        folded_after=FOLDED_AFTER).rstrip("\n")
-        return self.log_entries[rows]
+        key = tuple(map(id, rows))  # rows are one object each wherever they are the same (`row`)
+        if key not in self.log_entries:
+            self.log_entries[key] = self.markup.render("log_entry.html", entry=LogEntry.of(list(rows)),
+                                                       folded_after=FOLDED_AFTER).rstrip("\n")
+        return self.log_entries[key]
 
     def last_amended(self, chapter: str, board: str | None) -> str:
         own = for_chapter(self.by_chapter.get(chapter, []), chapter, board)
@@ -427,8 +438,21 @@ class AmendmentViews:
             for_chapter(self.by_chapter.get(chapter, []), chapter, board)
         if not listed:
             return ""
+        window = listed[:READING_HISTORY]
+        # The same amendments linked alike (every board without its own in the chapter): the same history.
+        key = (tuple(map(id, window)),
+               tuple(relative_url(changes_url(amendment), page_url) for amendment in window
+                     if amendment.key in self.by_key))
+        if key not in self.reading_histories:
+            self.reading_histories[key] = self._reading_history(window, page_url)
+        return self.markup.render_filled("since_last_read.html", {}, chapter=chapter, site=board or "",
+                                         history=self.reading_histories[key], privacy_href=privacy_href,
+                                         complete="yes" if len(listed) <= READING_HISTORY else "no")
+
+    def _reading_history(self, window: Sequence[Amendment], page_url: str) -> str:
+        """The newest amendments of a chapter on a site as JSON, quoted for an attribute."""
         history = []
-        for entry in as_listed(listed[:READING_HISTORY]):  # what one commit changed in many places, once
+        for entry in as_listed(window):  # what one commit changed in many places, once
             first = entry[0]
             history.append({
                 "keys": [amendment.entry_key for amendment in entry], "date": first.date.isoformat(),
@@ -438,15 +462,9 @@ class AmendmentViews:
                 "changes": [{"href": relative_url(changes_url(amendment), page_url), "board": amendment.board}
                             for amendment in entry if amendment.key in self.by_key],
             })
-        # Quoted by Jinja's own `tojson` (safe in an attribute): once for each history, the same on many pages.
-        as_json = json.dumps(history, sort_keys=True)
-        if as_json not in self.histories:
-            policies = self.markup.environment.policies
-            self.histories[as_json] = htmlsafe_json_dumps(history, dumps=policies["json.dumps_function"],
-                                                          **policies["json.dumps_kwargs"])
-        return self.markup.render_filled("since_last_read.html", {}, chapter=chapter, site=board or "",
-                                         history=self.histories[as_json], privacy_href=privacy_href,
-                                         complete="yes" if len(listed) <= READING_HISTORY else "no")
+        # Quoted by Jinja's own `tojson` (safe in an attribute).
+        policies = self.markup.environment.policies
+        return htmlsafe_json_dumps(history, dumps=policies["json.dumps_function"], **policies["json.dumps_kwargs"])
 
     def chapter_feed_link(self, chapter: str, board: str | None, page_url: str) -> str:
         """The link to subscribe to a chapter on a site (in its amendments section, differing by board)."""
@@ -500,7 +518,9 @@ class AmendmentViews:
                 amendment.withdrawn else None
             changes = changes_url(amendment) if amendment.key in self.by_key else None
             records.append({**amendment.as_record(), "url": url, "changes": changes})
-        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+        # A record a line: as readable as `indent`, which has only the slow, pure-Python encoder (thousands of records).
+        return ("[\n" + ",\n".join(json.dumps(record, ensure_ascii=False) for record in records) + "\n]\n"
+                if records else "[]\n")
 
     def check_page(self, site_name: str, language: str, stamp: str, sheet: str = "") -> str:
         """The printed-copy check: a static page that reads amendments.json in the reader's browser."""

@@ -109,6 +109,9 @@ class PageMarkup:
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             bytecode_cache=compiled_templates,
+            # Made for one build, in which no template changes: not asking the disk whether each changed every
+            # time it is used (thousands of times a build: a `stat` of its file each).
+            auto_reload=False,
         )
         self.environment.filters["markdown_text"] = markdown_text
         self.frames: dict[tuple[object, ...], str] = {}
