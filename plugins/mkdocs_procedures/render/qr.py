@@ -15,16 +15,16 @@ import segno
 
 
 class QrCodes:
-    """Inline SVG QR codes, drawn once per text and kept in `folder` (no folder: nothing is kept)."""
+    """Inline SVG QR codes, drawn once per text and kept in `folder` (no folder: nothing is kept).
+
+    Not held in memory: each text is one page's on one site, asked for once by a build's process (a
+    regional page holds each board's, the board's copy its own), and thousands of codes are megabytes."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.drawn: dict[str, str] = {}
 
     def svg(self, text: str) -> str:
-        if text not in self.drawn:
-            self.drawn[text] = self._kept(text) or self._draw(text)
-        return self.drawn[text]
+        return self._kept(text) or self._draw(text)
 
     def _file(self, text: str) -> Path | None:
         if self.folder is None:
