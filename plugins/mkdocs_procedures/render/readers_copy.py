@@ -55,6 +55,7 @@ class ReadersCopy:
         """The boards whose values as they are now (not as they were when a change landed) a comparison read:
         their `board.yml` was missing or wrong at that commit, or the change was never committed."""
         self._versions: dict[tuple[str, tuple[tuple[str, str | None], ...], str], PageVersion] = {}
+        self._overlay_versions: dict[tuple[str, str, str, str], PageVersion] = {}
         self.render_markdown = render_markdown
         self.region = region
         self.variants = variants
@@ -141,10 +142,15 @@ class ReadersCopy:
         fields = {"title": chapter.chapter.title, "status": str(chapter.chapter.status)} if chapter is not None else {}
 
         def version(source: str) -> PageVersion:
-            blocks = self._local_blocks(amendment, source)
-            markdown = (self.variants.merged(body, blocks, board, self._render_block) if board is not None
-                        else "\n\n".join(block.markdown for block in blocks))
-            return PageVersion(fields, self._blocks(src_uri).read(without_value_marks(self.render_markdown(markdown))))
+            # Each version of an overlay is the "after" of one change and the "before" of the next: read once.
+            key = (hashlib.sha1(source.encode()).hexdigest(), amendment.path, amendment.chapter or "", repr(board))
+            if key not in self._overlay_versions:
+                blocks = self._local_blocks(amendment, source)
+                markdown = (self.variants.merged(body, blocks, board, self._render_block) if board is not None
+                            else "\n\n".join(block.markdown for block in blocks))
+                self._overlay_versions[key] = PageVersion(
+                    fields, self._blocks(src_uri).read(without_value_marks(self.render_markdown(markdown))))
+            return self._overlay_versions[key]
 
         return compare(version(before), version(after))
 
