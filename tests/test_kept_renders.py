@@ -157,3 +157,20 @@ def test_a_render_kept_by_a_quiet_build_is_not_given_to_one_that_says_more(
     assert len(notices(logging.INFO)) == 1  # says more: rendered again, and the notice shown
     assert len(notices(logging.INFO)) == 1  # never kept while it gives a notice
     assert notices(logging.WARNING) == []
+
+
+def test_a_page_of_a_kind_that_renders_itself_its_own_way_is_left_to_it(manual: Project, tmp_path: Path) -> None:
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    class OwnPage(Page):
+        def render(self, config: Any, files: Any) -> None:
+            self.content = "<p>its own</p>"
+
+    config = load_config(config_file=str(manual.root / "mkdocs.yml"))
+    file = File("own.md", str(manual.root / "docs"), str(tmp_path), True)
+    kept = KeptRenders(tmp_path / "kept", config)
+    own, plain = OwnPage("Own", file, config), Page("Plain", file, config)
+    kept.attach(own)
+    kept.attach(plain)
+    assert "render" not in vars(own) and "render" in vars(plain)

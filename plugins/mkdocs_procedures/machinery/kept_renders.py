@@ -195,8 +195,9 @@ class KeptRenders:
         return build_key(self.config)
 
     def attach(self, page: Page) -> None:
-        """Render `page` through the kept renders when MkDocs renders it."""
-        if self.key is not None:
+        """Render `page` through the kept renders when MkDocs renders it; not a page of a kind that renders
+        itself its own way (another plugin's), whose render may read more than MkDocs' does."""
+        if self.key is not None and type(page).render is Page.render:
             page.render = functools.partial(self._render, page)  # type: ignore[method-assign]
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
