@@ -63,6 +63,7 @@ from ..render.variants import Variant, VariantMarkdown, local_section, local_sec
 from .amendment_pages import AMENDMENT_FILES, AMENDMENT_LOGS, AmendmentPages, SiteMarkdown
 from .block_markdown import BlockMarkdown
 from .build_lock import BuildLock, SiteBusy
+from .freed_memory import FreedMemory
 from .helper import Helper, can_fork
 from .kept_renders import KeptRenders
 from .navigation import SharedNavigation
@@ -148,6 +149,7 @@ class SiteBuild:
         self.block_markdown: BlockMarkdown | None = None
         self.navigation: SharedNavigation | None = None
         self.lock = BuildLock(self.root / ".cache" / "procedures", Path(config.site_dir))
+        self.freed_memory = FreedMemory()
         # One set of renders for each command: `procedures check` and `mkdocs serve` give some pages other
         # Markdown than a build does, and would otherwise replace the renders the next build needs.
         self.kept_renders = (KeptRenders(self.root / ".cache" / "procedures" / "renders" /
@@ -347,7 +349,7 @@ class SiteBuild:
             return
         # Two lanes beside MkDocs: the boards' copies, and the amendments' pages (the logs first: MkDocs'
         # process waits for them when it writes a log page).
-        self.helper = Helper({BOARD_COPIES: self.board_sites.write_copies,
+        self.helper = Helper({BOARD_COPIES: self._write_copies,
                               AMENDMENT_LOGS: self.amendments.log_pages_html,
                               AMENDMENT_FILES: self.amendments.write_files},
                              self.helper_beside(), lanes={AMENDMENT_LOGS: AMENDMENT_FILES})
@@ -356,6 +358,12 @@ class SiteBuild:
             self.helper.give(AMENDMENT_FILES, site_dir)
         if self.region.boards:
             self.helper.open(BOARD_COPIES)  # before MkDocs reads the pages: the copies' process stays small
+
+    def _write_copies(self, *arguments: Any) -> None:
+        """The helper's job for each regional page: every board's copy of it (`BoardSites.write_copies`)."""
+        assert self.board_sites is not None
+        self.board_sites.write_copies(*arguments)
+        self.freed_memory.page_made()
 
     def environment(self, environment: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """The theme's templates, with the navigation shared between pages that show it alike (see
@@ -452,6 +460,7 @@ class SiteBuild:
         """A page as written: a board's own page made the board's; a regional page given to the helper for
         every board's copy; a log page with its log."""
         self.timer.stop(page.file.src_uri, "template render")
+        self.freed_memory.page_made()
         assert self.board_sites is not None  # made in add_files
         output = self.board_sites.mark_sections(output)
         board = self.board_sites.board_of(page.file.src_uri)
