@@ -174,3 +174,19 @@ def test_a_page_of_a_kind_that_renders_itself_its_own_way_is_left_to_it(manual: 
     kept.attach(own)
     kept.attach(plain)
     assert "render" not in vars(own) and "render" in vars(plain)
+
+
+def test_a_boards_page_given_its_kept_render_is_cleaned_as_one_rendered(
+        linked: Project, tmp_path: Path) -> None:
+    """What a render gave is kept before the board's HTML is cleaned: a kept render of a hostile page
+    is cleaned again on every build."""
+    linked.write("boards/north/pages/contacts.md", chapter(
+        "North Contacts", "Ring {{ board.contacts.front_door.phone }}.\n\n<script>alert('kept')</script>\n\n"
+        "[Open](javascript:alert('kept')) <img src=x onerror=\"alert('kept')\">\n"))
+    linked.commit("A hostile page")
+    _built(linked, tmp_path / "first", keep=True)
+    given = _built(linked, tmp_path / "kept", keep=True)
+    assert given["pages"] > 0
+    page = (tmp_path / "kept" / "north/contacts/index.html").read_text(encoding="utf-8")
+    assert "01632 960111" in page and "Open" in page
+    assert "alert('kept')" not in page and "alert(&#39;kept&#39;)" not in page and "onerror" not in page
