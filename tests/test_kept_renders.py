@@ -11,8 +11,10 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
-from mkdocs_procedures.machinery.kept_renders import KeptRenders
+from mkdocs_procedures.machinery.kept_renders import KeptRenders, build_key
 
 from .conftest import BOARD, Project, chapter
 
@@ -78,10 +80,9 @@ def test_a_build_given_the_kept_renders_writes_what_a_build_rendering_every_page
     _built(linked, tmp_path / "rendered", keep=False)
     assert _differences(tmp_path / "kept", tmp_path / "rendered") == []
     assert "New text." in (tmp_path / "kept" / "specific/online/index.html").read_text(encoding="utf-8")
-    assert "South&#x27;s new note." in (tmp_path / "kept" / "south/responding/referrals/index.html").read_text(
-        encoding="utf-8") or "South's new note." in (tmp_path / "kept" / "south/responding/referrals/index.html"
-                                                       ).read_text(encoding="utf-8")
-    assert 0 < again["pages"] < given["pages"] + 3 and again["blocks"] < given["blocks"]
+    assert "South's new note." in (tmp_path / "kept" / "south/responding/referrals/index.html").read_text(
+        encoding="utf-8")
+    assert 0 < again["pages"] < given["pages"] and again["blocks"] < given["blocks"]
 
 
 def test_a_page_linking_to_a_file_gone_is_rendered_again_with_the_warning(
@@ -119,15 +120,12 @@ def test_nothing_is_kept_when_an_extension_reads_other_files_or_is_unknown(
         manual: Project, extensions: list[str]) -> None:
     config = load_config(config_file=None, config_file_path=str(manual.root / "mkdocs.yml"),
                          site_url="https://example.org/", markdown_extensions=["toc"])
-    from mkdocs_procedures.machinery.kept_renders import build_key
     assert build_key(config) is not None
     config.markdown_extensions = extensions
     assert build_key(config) is None
 
 
 def test_the_key_changes_with_the_extensions_settings(manual: Project) -> None:
-    from mkdocs_procedures.machinery.kept_renders import build_key
-
     def key(settings: dict[str, Any]) -> str | None:
         config = load_config(config_file=None, config_file_path=str(manual.root / "mkdocs.yml"),
                              site_url="https://example.org/", markdown_extensions=["toc"])
@@ -160,9 +158,6 @@ def test_a_render_kept_by_a_quiet_build_is_not_given_to_one_that_says_more(
 
 
 def test_a_page_of_a_kind_that_renders_itself_its_own_way_is_left_to_it(manual: Project, tmp_path: Path) -> None:
-    from mkdocs.structure.files import File
-    from mkdocs.structure.pages import Page
-
     class OwnPage(Page):
         def render(self, config: Any, files: Any) -> None:
             self.content = "<p>its own</p>"
