@@ -4,6 +4,7 @@ as those made in MkDocs' own process, and a failure in the helper fails the buil
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from mkdocs.config import load_config
 from mkdocs_procedures.machinery.build_lock import BuildLock
 from mkdocs_procedures.machinery.helper import Helper
 from mkdocs_procedures.machinery.old_outputs import OldOutputs
+from mkdocs_procedures.machinery.site_build import SiteBuild
 from mkdocs_procedures.render.output_files import UnchangedOutputs
 
 from .conftest import REPO_ROOT, Project
@@ -154,6 +156,48 @@ def test_a_rebuild_writes_over_the_old_copies_and_deletes_what_it_did_not_write(
     assert copy.stat().st_ino == inode  # written over, not deleted and made again
     assert "<title>Making a Referral to Children's Social Care - Walsall:" in copy.read_text()
     assert list((REPO_ROOT / ".cache" / "procedures" / "kept").iterdir()) == []
+
+
+def test_a_rebuild_writes_over_the_regional_pages_and_clears_what_mkdocs_does_not_list_in_their_folders(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mkdocs_procedures.machinery.site_build.can_fork", lambda: True)
+    site = tmp_path / "site"
+    _build_demo(site, True)
+    page = site / "responding" / "making-a-referral" / "index.html"
+    inode = page.stat().st_ino
+    foreign = site / "responding" / "left-by-another-plugin.txt"
+    foreign.write_text("written by a plugin that writes only what is missing")
+    seen_by_plugins: list[bool] = []
+    original = SiteBuild.start_helper
+
+    def start_helper(self: SiteBuild, *arguments: object) -> None:
+        seen_by_plugins.append(foreign.exists())  # what the other plugins find once the pages are read
+        original(self, *arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SiteBuild, "start_helper", start_helper)
+    _build_demo(site, True)
+    assert seen_by_plugins == [False] and not foreign.exists()
+    assert page.stat().st_ino == inode  # written over, not deleted and made again
+    assert "<title>Making a Referral to Children's Social Care" in page.read_text()
+
+
+def test_shared_folders_go_back_with_only_the_files_the_generator_lists(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "guides" / "a").mkdir(parents=True)
+    (site / "guides" / "a" / "index.html").write_text("old page")
+    (site / "guides" / "a" / "extra.txt").write_text("another plugin's")
+    (site / "changes").mkdir()
+    (site / "changes" / "v.html").write_text("old view")
+    old = OldOutputs(tmp_path / "kept")
+    assert old.set_aside(site, ["changes"], shared=["guides", "absent", "changes"]) == ["changes", "guides"]
+    shutil.rmtree(site)  # as the generator empties the site folder
+    old.put_back({"guides/a/index.html"})
+    assert (site / "guides" / "a" / "index.html").read_text() == "old page"
+    assert not (site / "guides" / "a" / "extra.txt").exists()
+    assert (site / "changes" / "v.html").read_text() == "old view"  # the plugin's own folders come back whole
+    (site / "changes" / "v.html").write_text("this build's view")
+    assert old.delete_unwritten() == [site / "guides" / "a" / "index.html"]  # not written by this build
+    assert not (site / "guides").exists() and (site / "changes" / "v.html").exists()
 
 
 def test_old_outputs_on_another_disk_are_left_to_the_generator(tmp_path: Path,

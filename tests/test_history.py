@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mkdocs_procedures.core import history as history_module
 from mkdocs_procedures.core.amendments import Amendment, Catalogue, amendments_from_history, as_listed
-from mkdocs_procedures.core.history import HistoryError, read_history
+from mkdocs_procedures.core.history import HistoryError, forget_read_histories, read_history
 from procedures_tools.history_check import check_repository, compare
 from procedures_tools.synthetic import SyntheticProject
 
@@ -137,6 +138,44 @@ def test_only_commits_under_the_content_folders_count(tmp_path: Path) -> None:
     repo.commit("Content", "2025-01-01T09:00:00+00:00", docs__a_md=chapter("A"))
     repo.commit("Tooling only", "2025-01-02T09:00:00+00:00", Makefile="all:\n", docsy__x_md="no\n")
     assert [c.subject for c in read_history(repo.root, ROOTS).commits] == ["Content"]
+
+
+def test_a_kept_history_is_given_again_for_the_same_tip_and_read_again_for_a_new_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = Repository(tmp_path / "r")
+    repo.commit("Start", "2025-01-01T09:00:00+00:00", docs__referrals_md=chapter("Referrals"))
+    repo.git("checkout", "-q", "-b", "draft")
+    repo.commit("Redraft\n\nAmendment: Clarified <when> to refer\n", "2025-02-01T09:00:00+00:00",
+                docs__referrals_md=chapter("Referrals", "New text."))
+    repo.git("mv", "docs/referrals.md", "docs/making-referrals.md")
+    repo.commit("Rename", "2025-02-02T09:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "draft", "-m", "Merge draft", date="2025-03-15T23:30:00+00:00")
+    kept = tmp_path / "cache" / "history.json"
+    forget_read_histories()
+    first = read_history(repo.root, ROOTS, kept=kept)
+    assert kept.is_file() and [c.subject for c in first.commits] == ["Merge draft", "Start"]
+
+    def no_git_log(raw: bytes) -> None:
+        raise AssertionError("the branch was walked again")
+
+    forget_read_histories()
+    with monkeypatch.context() as patched:
+        patched.setattr(history_module, "parse_log", no_git_log)
+        given = read_history(repo.root, ROOTS, kept=kept)
+    assert given.commits == first.commits
+    assert given.commits[0].merged_subjects == ("Redraft", "Rename")
+    assert {change.status for change in given.commits[0].changes} == {"R"}
+
+    repo.commit("Later", "2025-04-01T09:00:00+00:00", docs__a_md=chapter("A"))
+    forget_read_histories()
+    newer = read_history(repo.root, ROOTS, kept=kept)
+    assert [c.subject for c in newer.commits] == ["Later", "Merge draft", "Start"]
+    kept.write_text('{"format": 1, "key": [', encoding="utf-8")  # cut short: read the branch again
+    forget_read_histories()
+    assert read_history(repo.root, ROOTS, kept=kept).commits == newer.commits
+    forget_read_histories()
+    assert read_history(repo.root, ROOTS).commits == newer.commits
 
 
 def test_a_shallow_clone_is_refused_unless_allowed(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.build is None:
             return
-        self.build.start(config.site_dir)
+        self.build.start(config.site_dir, config.docs_dir)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.build is None:

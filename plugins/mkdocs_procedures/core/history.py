@@ -7,11 +7,15 @@ its files; a second walks the first-parent chain only, limited to the manual's f
 detection and each merge diffed against its first parent. A repository that holds more than the
 manual (code, assets, their churn) costs the second walk nothing. File contents are read later, only
 for the blobs a view needs.
+
+What a read found can be kept in a file (`kept`): a commit never changes, so the same tip and folders
+give the same history, and the next build reads the file instead of walking the branch again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -167,8 +171,9 @@ def forget_read_histories() -> None:
 
 
 def read_history(project_root: Path, roots: Sequence[str], ref: str = "HEAD",
-                 allow_shallow: bool = False) -> History:
-    """The published branch's commits that touched `roots` (folders relative to `project_root`)."""
+                 allow_shallow: bool = False, kept: Path | None = None) -> History:
+    """The published branch's commits that touched `roots` (folders relative to `project_root`), from
+    the file `kept` when it holds them for the same tip (and written there when it did not)."""
     repository = open_repository(project_root)
     top = Path(repository.working_tree_dir or project_root).resolve()
     prefix = Path(os.path.relpath(project_root.resolve(), top)).as_posix()
@@ -195,6 +200,9 @@ def read_history(project_root: Path, roots: Sequence[str], ref: str = "HEAD",
         ) from error
     content_roots = tuple(prefix + root.strip("/") + "/" for root in roots)
     cache_key = (str(top), tip, content_roots)
+    if cache_key not in _READ and kept is not None and (found := _kept_commits(kept, cache_key)) is not None:
+        _READ.clear()
+        _READ[cache_key] = found
     if cache_key not in _READ:
         commits = parse_log(repository.git.log(tip, f"--format={_FORMAT}", stdout_as_string=False))
         raw = repository.git.log(tip, "--first-parent", "-M", "--raw", "-z", "--abbrev=40",
@@ -204,7 +212,41 @@ def read_history(project_root: Path, roots: Sequence[str], ref: str = "HEAD",
             commits[sha].changes = changes
         _READ.clear()  # keep only the newest: a rebuild after a commit reads the branch again
         _READ[cache_key] = tuple(mainline(commits, tip, content_roots, prefix))
+        if kept is not None:
+            _keep_commits(kept, cache_key, _READ[cache_key])
     return History(_READ[cache_key], shallow, prefix, repository)
+
+
+_KEPT_FORMAT = 1
+
+
+def _kept_commits(kept: Path, key: tuple[str, str, tuple[str, ...]]) -> tuple[Commit, ...] | None:
+    """The commits kept in `kept` for `key`, or None when it holds another tip's (or is unreadable)."""
+    try:
+        found = json.loads(kept.read_text(encoding="utf-8"))
+        if found.get("format") != _KEPT_FORMAT or found.get("key") != [key[0], key[1], list(key[2])]:
+            return None
+        return tuple(Commit(sha, tuple(parents), dt.datetime.fromisoformat(landed_at), subject, tuple(trailers),
+                            tuple(FileChange(*change) for change in changes), tuple(merged_subjects), body_title)
+                     for sha, parents, landed_at, subject, trailers, changes, merged_subjects, body_title
+                     in found["commits"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _keep_commits(kept: Path, key: tuple[str, str, tuple[str, ...]], commits: Sequence[Commit]) -> None:
+    record = {"format": _KEPT_FORMAT, "key": [key[0], key[1], list(key[2])],
+              "commits": [[commit.sha, commit.parents, commit.landed_at.isoformat(), commit.subject,
+                           commit.trailers, [[change.status, change.path, change.old_path, change.old_blob,
+                                              change.new_blob] for change in commit.changes],
+                           commit.merged_subjects, commit.body_title] for commit in commits]}
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        written = kept.with_name(f"{kept.name}.{os.getpid()}")
+        written.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(written, kept)
+    except OSError:
+        pass  # the next build reads the branch again
 
 
 @dataclass

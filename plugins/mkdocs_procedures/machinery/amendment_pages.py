@@ -143,7 +143,8 @@ class AmendmentPages:
             try:
                 with self.timer.phase("history read"):
                     history = read_history(self.root, [docs_root, boards_root], self.settings.history.ref,
-                                           self.settings.history.allow_shallow)
+                                           self.settings.history.allow_shallow,
+                                           kept=self.root / ".cache" / "procedures" / "history.json")
                 self.editions = find_editions(self.root, earlier_version=bool(self.decorations.earlier))
             except (HistoryError, EditionError) as error:
                 raise PluginError(f"procedures: {error}") from error

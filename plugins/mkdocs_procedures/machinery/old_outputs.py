@@ -8,6 +8,11 @@ times as long), so those folders are moved out of the site folder before the gen
 (one rename each, into a folder on the same disk) and moved back once it has. The build writes over
 them; what it did not write this time (a chapter withdrawn, a board's page removed) is deleted at the
 end, so the site holds exactly what a build into an empty folder would.
+
+The folders the generator writes the regional pages into are set aside the same way ("shared"
+folders): MkDocs then writes over each page instead of creating it after deleting it. Other plugins
+may write into them too, and one may write a file only where it is missing; so when they are put
+back, only the files the generator lists go back, and whatever else was there is deleted at once.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 STARTED = "started"
@@ -28,14 +33,18 @@ class OldOutputs:
         self.batch: Path | None = None
         self.site_dir: Path | None = None
         self.kept: list[str] = []
+        self.shared: list[str] = []
         self.started = 0
 
-    def set_aside(self, site_dir: Path, folders: Iterable[str]) -> list[str]:
-        """Move `folders` out of `site_dir` before the generator empties it; returns the folders moved.
+    def set_aside(self, site_dir: Path, folders: Iterable[str], shared: Iterable[str] = ()) -> list[str]:
+        """Move `folders`, and the `shared` folders, out of `site_dir` before the generator empties it;
+        returns the folders moved.
 
         Nothing is moved when the holding folder is on another disk (a rename there would copy): the
         generator then deletes them, as it would without the plugin."""
-        present = [name for name in folders if (site_dir / name).is_dir()]
+        folders = list(folders)
+        shared = [name for name in dict.fromkeys(shared) if name not in folders]
+        present = [name for name in dict.fromkeys([*folders, *shared]) if (site_dir / name).is_dir()]
         self.holding_dir.mkdir(parents=True, exist_ok=True)
         # One holding folder per site folder: another build may be building another site folder, and
         # no other build holds this one (`build_lock.py`), so what is in its holding folder was left by
@@ -53,15 +62,21 @@ class OldOutputs:
         for name in present:
             os.rename(site_dir / name, self.batch / name)
         self.site_dir, self.kept = site_dir, present
+        self.shared = [name for name in shared if name in present]
         return present
 
-    def put_back(self) -> None:
-        """After the generator has emptied the site folder: the folders set aside go back, to be written over."""
+    def put_back(self, listed: Collection[str] = frozenset()) -> None:
+        """After the generator has emptied the site folder: the folders set aside go back, to be written over.
+
+        In the shared folders only the files in `listed` (paths below the site folder, with `/`), those
+        the generator is to write, are kept."""
         if self.batch is None or self.site_dir is None:
             return
         self.site_dir.mkdir(parents=True, exist_ok=True)
         for name in self.kept:
             if not (self.site_dir / name).exists():
+                if name in self.shared:
+                    _keep_only(self.batch / name, name, listed)
                 os.rename(self.batch / name, self.site_dir / name)
         shutil.rmtree(self.batch, ignore_errors=True)
         self.batch = None
@@ -78,6 +93,16 @@ class OldOutputs:
                 os.rmdir(self.site_dir / name)
         self.kept = []
         return deleted
+
+
+def _keep_only(folder: Path, path: str, listed: Collection[str]) -> None:
+    """Delete the files in `folder` (at `path` below the site folder) and below that are not in `listed`."""
+    for entry in os.scandir(folder):
+        below = f"{path}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            _keep_only(Path(entry.path), below, listed)
+        elif below not in listed:
+            os.remove(entry.path)
 
 
 def _delete_older(folder: Path, started: int, deleted: list[Path]) -> bool:

@@ -194,9 +194,10 @@ class SiteBuild:
         """Whether the plugin's work can run in a second process (see `helper.py`)."""
         return self.settings.helper_process and self.command == "build" and can_fork()
 
-    def start(self, site_dir: str) -> None:
+    def start(self, site_dir: str, docs_dir: str) -> None:
         """Before MkDocs empties the site folder: hold it for this build (a second build into it is refused);
-        the old boards' copies and what-changed views, most of its files, are set aside to be written over."""
+        the old boards' copies and what-changed views, most of its files, and the folders of the regional
+        pages are set aside to be written over."""
         try:
             self.lock.acquire()
         except SiteBusy as error:
@@ -206,12 +207,10 @@ class SiteBuild:
         boards_dir = self.settings.boards_dir
         boards = [folder.name for folder in find_board_folders(Path(boards_dir))] if boards_dir else []
         self.old_outputs = OldOutputs(self.root / ".cache" / "procedures" / "kept")
-        self.old_outputs.set_aside(Path(site_dir), [CHANGES_FOLDER, *boards])
+        self.old_outputs.set_aside(Path(site_dir), [CHANGES_FOLDER, *boards], shared=_page_folders(Path(docs_dir)))
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Read the manual; add every board's pages, the log pages and the plugin's assets to the files."""
-        if self.old_outputs is not None:  # MkDocs has emptied the site folder
-            self.old_outputs.put_back()
         for name in ASSETS:
             source = resources.files("mkdocs_procedures.render") / "assets" / name
             self._add(files, config, (f"{ASSETS_URI}/{name}", source.read_bytes(), InclusionLevel.UNDEFINED))
@@ -273,6 +272,8 @@ class SiteBuild:
         self.board_sites = BoardSites(region, self.variants, {c.src_uri: c.chapter for c in regional}, regional_urls,
                                       self.decorations, self.decorations.site_url, self.decorations.site_name,
                                       self.variant_markdown.value_paths)
+        if self.old_outputs is not None:  # MkDocs has emptied the site folder, and nothing is written yet
+            self.old_outputs.put_back({file.dest_uri for file in files})
         return files
 
     @staticmethod
@@ -547,6 +548,16 @@ def _checked_only(render_block: Callable[[str, LocalBlock], str]) -> Callable[[s
         render_block(text, block)
         return ""
     return check
+
+
+def _page_folders(docs_dir: Path) -> list[str]:
+    """The site's folders the manual's own files go to: one for each folder at the top of `docs_dir`, and
+    for each page there (`contents.md` is published as `contents/index.html`)."""
+    try:
+        return sorted({entry.name if entry.is_dir() else entry.name.rpartition(".")[0] or entry.name
+                       for entry in os.scandir(docs_dir) if not entry.name.startswith(".")})
+    except OSError:
+        return []
 
 
 def _stem_url(src_uri: str) -> str:
