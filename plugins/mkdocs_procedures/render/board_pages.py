@@ -16,7 +16,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from typing import Any
 
 from .markup import value_html
 
@@ -26,6 +27,7 @@ _LOCAL_BLOCK = re.compile(
     r"<!--procedures-local:(?P<board>[a-z0-9-]+)-->(?P<body>.*?)<!--/procedures-local:(?P=board)-->", re.S
 )
 _FRAGMENT = re.compile(r"<!--procedures:(?P<name>[a-z-]+)-->.*?<!--/procedures:(?P=name)-->", re.S)
+_FRAGMENT_START = re.compile(r"<!--procedures:(?P<name>[a-z-]+)-->")
 _REGIONAL_VALUE = re.compile(
     r'<span class="procedures-value" data-value="(?P<path>[^"]*)"><span class="procedures-value__regional">[^<]*</span>'
     r'(?P<locals>(?:<span class="procedures-value__local" data-board="[a-z0-9-]+" hidden data-search-exclude>'
@@ -34,11 +36,8 @@ _REGIONAL_VALUE = re.compile(
 _LOCAL_VALUE = re.compile(r'<span class="procedures-value__local" data-board="(?P<board>[a-z0-9-]+)" hidden '
                           r'data-search-exclude>'
                           r'(?P<text>[^<]*)</span>')
-# Without a leading `\b`, which would be tried at every character of a 150 KB page: the white space
-# before the attribute's name is checked in `_with_relative_urls`.
-_URL_ATTRIBUTE = re.compile(r'(?P<name>href|src)="(?P<url>[^"]*)"')
 _ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)
-_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_CONFIG_START = '<script id="__config" type="application/json">'
 _BOARD_ROW = re.compile(r'<tr class="procedures-board-only" data-board="(?P<board>[a-z0-9-]+)" hidden>.*?</tr>', re.S)
 _NAV_SECTION = re.compile(r'<li class="md-nav__item[^"]*" data-procedures-board="(?P<board>[a-z0-9-]+)" hidden>')
 _TITLE = re.compile(r"(<title>)(.*?)(</title>)", re.S)
@@ -92,11 +91,12 @@ class BoardCopies:
     """
 
     def __init__(self, page_html: str, fragment_names: Collection[str], canonical_url: str, site_name: str) -> None:
-        spans: list[tuple[int, int, str, re.Match[str] | None]] = []
+        spans: list[tuple[int, int, str, re.Match[str] | str | None]] = []
         for kind, pattern in (("block", _LOCAL_BLOCK), ("value", _REGIONAL_VALUE), ("row", _BOARD_ROW),
-                              ("nav", _NAV_SECTION), ("fragment", _FRAGMENT)):
-            spans.extend((match.start(), match.end(), kind, match) for match in pattern.finditer(page_html)
-                         if kind != "fragment" or match.group("name") in fragment_names)
+                              ("nav", _NAV_SECTION)):
+            spans.extend((match.start(), match.end(), kind, match) for match in pattern.finditer(page_html))
+        spans.extend((start, end, "fragment", name) for start, end, name in _fragments(page_html)
+                     if name in fragment_names)
         link = f'<link rel="canonical" href="{canonical_url}">'
         if (found := page_html.find(link)) >= 0:
             spans.append((found, found + len(link), "canonical", None))
@@ -105,7 +105,7 @@ class BoardCopies:
         if title := _TITLE.search(page_html):
             spans.append((title.start(2), title.end(2), "title", title))
         self.site_name = site_name
-        self.pieces: list[str | tuple[str, re.Match[str] | None]] = []
+        self.pieces: list[str | tuple[str, re.Match[str] | str | None]] = []
         cursor = 0
         for start, end, kind, match in sorted(spans, key=lambda span: (span[0], -span[1])):
             if start < cursor:
@@ -125,13 +125,15 @@ class BoardCopies:
                 parts.append(f'<link rel="canonical" href="{canonical_url}">')
             elif kind == "site name":
                 parts.append(board_site_name)
+            elif kind == "fragment":
+                assert isinstance(match, str)
+                parts.append(fragment(match, fragments[match]))
             else:
-                assert match is not None
-                parts.append(self._varying(kind, match, board, fragments, board_site_name))
+                assert isinstance(match, re.Match)
+                parts.append(self._varying(kind, match, board, board_site_name))
         return "".join(parts)
 
-    def _varying(self, kind: str, match: re.Match[str], board: str, fragments: Mapping[str, str],
-                 board_site_name: str) -> str:
+    def _varying(self, kind: str, match: re.Match[str], board: str, board_site_name: str) -> str:
         if kind == "block":
             return _REGIONAL_VALUE.sub(lambda value: _value_for(value, board), _block_for(match, board))
         if kind == "value":
@@ -140,9 +142,21 @@ class BoardCopies:
             return _row_for(match, board)
         if kind == "nav":
             return _nav_for(match, board)
-        if kind == "fragment":
-            return fragment(match.group("name"), fragments[match.group("name")])
         return match.group(2).replace(self.site_name, board_site_name)  # the window title
+
+
+def _fragments(page_html: str) -> Iterator[tuple[int, int, str]]:
+    """Where each marked fragment starts and ends, and its name: what `_FRAGMENT` finds, each end found
+    with `str.find` rather than tried at every character of the fragment."""
+    position = 0
+    while start := _FRAGMENT_START.search(page_html, position):
+        closing = f"<!--/procedures:{start.group('name')}-->"
+        end = page_html.find(closing, start.end())
+        if end < 0:
+            position = start.start() + 1
+            continue
+        position = end + len(closing)
+        yield start.start(), position, start.group("name")
 
 
 def replace_fragments(page_html: str, fragments: Mapping[str, str]) -> str:
@@ -167,14 +181,12 @@ def rebase_links(page_html: str, source_url: str, target_url: str, board: str,
 
     page_html = _with_relative_urls(page_html, lambda url: html.escape(target_of(html.unescape(url))))
 
-    def config(match: re.Match[str]) -> str:
-        settings = json.loads(match.group(2))
+    def config(settings: dict[str, Any]) -> None:
         settings["base"] = _relative(f"{board}/", target_url) or "."
         if isinstance(settings.get("search"), str):
             settings["search"] = _relative(_resolve(source_url, settings["search"]), target_url)
-        return match.group(1) + json.dumps(settings) + match.group(3)
 
-    return _CONFIG.sub(config, page_html, count=1)
+    return _with_settings(page_html, config)
 
 
 def with_site_name(page_html: str, site_name: str, board_site_name: str) -> str:
@@ -209,51 +221,116 @@ def mark_board_sections(page_html: str, titles: Mapping[str, str]) -> str:
     return "".join(pieces) + page_html[cursor:]
 
 
+_NAV_ENTRY = '<li class="md-nav__item'
+_KEPT_PIECE = 4096
+"""The longest piece of a page `MovedLinks` keeps (a navigation entry is a few hundred characters)."""
+
+
+class MovedLinks:
+    """What `one_level_down` made of the pages of one folder, for the folder's next pages: each link
+    leading out of the folder, and each navigation entry. Every page of a folder shows the same
+    navigation but for its own entries, written from the same folder, so the entries come out the same.
+    Give the same one only with the same `board_paths`."""
+
+    def __init__(self) -> None:
+        self.folder: str | None = None
+        self.links: dict[str, str | None] = {}
+        self.pieces: dict[str, str] = {}
+
+    def of_folder(self, folder: str) -> MovedLinks:
+        if folder != self.folder:  # a folder's pages come one after another: the last folder's are let go
+            self.folder, self.links, self.pieces = folder, {}, {}
+        return self
+
+
 def one_level_down(page_html: str, page_url: str, board_paths: Collection[str],
-                   moved_before: dict[tuple[str, str], str | None] | None = None) -> str:
+                   moved_before: MovedLinks | None = None) -> str:
     """A regional page's links re-pointed for its copy one folder down, in any board's site.
 
     A board's site mirrors the regional one, so a link to a page it has a copy of stays as it is (it
     now reaches the board's copy); every other link climbs one more folder to keep its target.
-    `moved_before` keeps what links leading out of a folder became, for the next page in it (the
-    navigation repeats every link on every page): give the same one only with the same `board_paths`.
+    `moved_before` keeps what the folder's earlier pages gave (see `MovedLinks`).
     """
-    known = {} if moved_before is None else moved_before
     folder = page_url.rstrip("/").rpartition("/")[0]
+    kept = (moved_before or MovedLinks()).of_folder(folder)
+    from_the_page = False  # whether a link was read from the page's own address, not from its folder
 
     def moved(url: str) -> str | None:
+        nonlocal from_the_page
         # A link up and out of the page's own folder reaches the same page from every page in that folder.
-        if url.startswith("../") and (folder, url) in known:
-            return known[folder, url]
+        if url.startswith("../") and url in kept.links:
+            return kept.links[url]
         path = (html.unescape(url) if "&" in url else url).partition("#")[0]
         found = None if not path or _resolve(page_url, path) in board_paths else "../" + url
         if url.startswith("../"):
-            known[folder, url] = found
+            kept.links[url] = found
+        elif path:
+            from_the_page = True
         return found
 
-    page_html = _with_relative_urls(page_html, moved)
+    # Taken apart at the navigation's entries: each piece is rewritten once for the folder. A piece
+    # starts just after `<li class="md-nav__item`, so no attribute starts it, as none follows that text.
+    pieces = page_html.split(_NAV_ENTRY)
+    for index, piece in enumerate(pieces):
+        if (done := kept.pieces.get(piece)) is not None:
+            pieces[index] = done
+            continue
+        from_the_page = False
+        pieces[index] = _with_relative_urls(piece, moved)
+        if not from_the_page and len(piece) <= _KEPT_PIECE:
+            kept.pieces[piece] = pieces[index]
+    page_html = _NAV_ENTRY.join(pieces)
 
-    def config(match: re.Match[str]) -> str:
-        settings = json.loads(match.group(2))
+    def config(settings: dict[str, Any]) -> None:
         # The board's root is as far above the copy as the regional root is above the page.
         settings["base"] = _relative("", page_url) or "."
         if isinstance(settings.get("search"), str):
             settings["search"] = "../" + settings["search"]
-        return match.group(1) + json.dumps(settings) + match.group(3)
 
-    return _CONFIG.sub(config, page_html, count=1)
+    return _with_settings(page_html, config)
+
+
+def _with_settings(page_html: str, change: Callable[[dict[str, Any]], None]) -> str:
+    """The page with the theme's settings (the JSON of its `__config` script) as `change` leaves them."""
+    start = page_html.find(_CONFIG_START)
+    end = page_html.find("</script>", start) if start >= 0 else -1
+    if end < 0:
+        return page_html
+    start += len(_CONFIG_START)
+    settings = json.loads(page_html[start:end])
+    change(settings)
+    return page_html[:start] + json.dumps(settings) + page_html[end:]
 
 
 def _with_relative_urls(page_html: str, rewrite: Callable[[str], str | None]) -> str:
-    """The page with each relative `href` and `src` value passed through `rewrite` (None keeps it)."""
-    def attribute(match: re.Match[str]) -> str:
-        url, start = match.group("url"), match.start()
-        if not url or _ABSOLUTE.match(url) or not (start and page_html[start - 1].isspace()):
-            return match.group(0)
-        rewritten = rewrite(url)
-        return match.group(0) if rewritten is None else f'{match.group("name")}="{rewritten}"'
+    """The page with each relative `href` and `src` value passed through `rewrite` (None keeps it).
 
-    return _URL_ATTRIBUTE.sub(attribute, page_html)
+    Each attribute is found with `str.find`, which runs through a page's text many times faster than
+    a regular expression starting at every character; an attribute counts only after white space."""
+    pieces: list[str] = []
+    cursor = position = 0
+    next_href, next_src = page_html.find('href="'), page_html.find('src="')
+    while next_href >= 0 or next_src >= 0:
+        if next_src < 0 or 0 <= next_href < next_src:
+            start, value = next_href, next_href + 6
+        else:
+            start, value = next_src, next_src + 5
+        end = page_html.find('"', value)
+        if end < 0:  # no value ends: nothing after this is an attribute's either
+            break
+        url = page_html[value:end]
+        if url and start and page_html[start - 1].isspace() and not _ABSOLUTE.match(url):
+            rewritten = rewrite(url)
+            if rewritten is not None:
+                pieces += [page_html[cursor:value], rewritten]
+                cursor = end
+        position = end + 1
+        if next_href < position:
+            next_href = page_html.find('href="', position)
+        if next_src < position:
+            next_src = page_html.find('src="', position)
+    pieces.append(page_html[cursor:])
+    return "".join(pieces)
 
 
 def _resolve(page_url: str, link: str) -> str:

@@ -37,8 +37,8 @@ class BoardSites:
     site_name: str
     value_paths: Mapping[str, Sequence[str]] = field(default_factory=dict)
     """Each regional page's board values in page order, by source path (`VariantMarkdown.value_paths`)."""
-    moved_links: dict[tuple[str, str], str | None] = field(default_factory=dict)
-    """What `board_pages.one_level_down` made of each link out of a folder, for the folder's next page."""
+    moved_links: board_pages.MovedLinks = field(default_factory=board_pages.MovedLinks)
+    """What `board_pages.one_level_down` made of a folder's pages, for the folder's next page."""
 
     def write_copies(self, output: str, src_uri: str, url: str, dest_uri: str, site_dir: str) -> None:
         """Each board's copy of a regional page, made from its HTML and written beside the regional site."""
