@@ -16,7 +16,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from mkdocs_procedures.machinery.build_lock import BuildLock
-from mkdocs_procedures.machinery.helper import Helper
+from mkdocs_procedures.machinery.helper import NICENESS, Helper
 from mkdocs_procedures.machinery.old_outputs import OldOutputs
 from mkdocs_procedures.machinery.site_build import SiteBuild
 from mkdocs_procedures.render.output_files import UnchangedOutputs
@@ -91,6 +91,18 @@ def test_a_lane_holds_few_jobs_waiting_and_the_giver_waits_for_the_rest(tmp_path
     assert time.monotonic() - started >= 0.25
     helper.finish()
     assert [result() for result in results] == [1, 2, 3]
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+def test_a_lanes_process_gives_way_to_the_generators() -> None:
+    helper = Helper({"niceness": _niceness, "pid": _pid}, beside=True)
+    niceness, pid = helper.give("niceness"), helper.give("pid")
+    helper.finish()
+    assert pid() != os.getpid()
+    assert niceness() == min(os.nice(0) + NICENESS, 19) > os.nice(0)
 
 
 def test_jobs_run_in_place_when_the_helper_is_not_beside() -> None:
@@ -300,7 +312,7 @@ def test_the_helper_dies_with_a_killed_build(tmp_path: Path) -> None:
 
 BUSY_BUILD = """
 import sys, time
-from mkdocs_procedures.machinery.helper import Helper
+from mkdocs_procedures.machinery.helper import NICENESS, Helper
 helper = Helper({"sleep": time.sleep, "nap": time.sleep}, beside=True)
 helper.give("sleep", 60)
 helper.give("nap", 60)

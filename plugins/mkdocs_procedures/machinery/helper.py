@@ -14,6 +14,7 @@ jobs run in place as they are given: the output is the same.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -26,6 +27,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 Job = Callable[..., Any]
+NICENESS = 10
+"""How much a helper process gives way to the generator's: MkDocs' process takes longest, and the build
+waits for it, so on a machine with fewer cores than processes the helpers run when it does not."""
 WAITING = 64
 """Jobs a lane holds not yet done: enough to keep it busy, few enough that waiting pages take little memory."""
 
@@ -63,6 +67,13 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+def _start_lane() -> None:
+    """A lane's process as it starts: it dies with the build, and gives way to the generator's process."""
+    die_with_parent()
+    with contextlib.suppress(OSError):  # where it is not allowed, the lane runs as the generator does
+        os.nice(NICENESS)
+
+
 def can_fork() -> bool:
     """Whether a forked helper can run beside this process: Linux (where forking is safe for this
     work), more than one core, and `fork` available."""
@@ -97,7 +108,7 @@ class Helper:
     def _executor(self, lane: str) -> ProcessPoolExecutor:
         if lane not in self.executors:
             self.executors[lane] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                                                       initializer=die_with_parent)
+                                                       initializer=_start_lane)
         return self.executors[lane]
 
     def give(self, name: str, *arguments: object) -> Callable[[], Any]:
