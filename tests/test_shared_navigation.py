@@ -87,6 +87,47 @@ def test_every_page_is_the_themes_own_with_the_shared_navigation(nested: Project
     assert "md-nav__link--active" in (tmp_path / "shared" / page).read_text(encoding="utf-8")
 
 
+def _kept_groups(config_file: Path, site_dir: Path) -> int:
+    """Build with the shared navigation; how many groups came from the navigation the last build kept."""
+    config = load_config(config_file=str(config_file), strict=True, site_dir=str(site_dir))
+    build(config)
+    return config.plugins["procedures"].build.navigation.groups_kept  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.mark.parametrize("features", [FEATURES["sections and prune"], FEATURES["tabs and indexes"]],
+                         ids=["sections and prune", "tabs and indexes"])
+def test_a_build_takes_the_navigation_the_last_one_kept_only_while_it_is_the_same(
+        nested: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, features: list[str]) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    nested.config["theme"]["features"] = features
+    config_file = nested.root / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(nested.config, sort_keys=False), encoding="utf-8")
+    assert _kept_groups(config_file, tmp_path / "first") == 0
+    assert _kept_groups(config_file, tmp_path / "again") >= 3  # each part's folder, the guide's
+    _built(config_file, tmp_path / "theme", False)
+    assert _differences(tmp_path / "again", tmp_path / "theme") == []
+
+    # Another title is another navigation, kept apart: nothing kept is given, and the pages show the new title.
+    folder = nested.root / ".cache" / "procedures" / "navigation"
+    before = [path.name for path in folder.iterdir()]
+    nested.write_pages({"part-b/six.md": chapter("Six, renamed", "## Heading\n\nText.\n")})
+    assert _kept_groups(config_file, tmp_path / "renamed") == 0
+    after = [path.name for path in folder.iterdir()]
+    assert len(before) == len(after) == 1 and before != after
+    _built(config_file, tmp_path / "theme-renamed", False)
+    assert _differences(tmp_path / "renamed", tmp_path / "theme-renamed") == []
+    assert "Six, renamed" in (tmp_path / "renamed" / "part-a" / "one" / "index.html").read_text(encoding="utf-8")
+
+    # Kept groups that are not what the theme renders now (a template changed, nothing else): the first
+    # group the theme renders shows it, and no kept group is given.
+    kept = list(folder.rglob("*.json"))
+    assert kept
+    for file in kept:
+        file.write_text(file.read_text(encoding="utf-8").replace("md-nav__link", "md-nav__link stale"), encoding="utf-8")
+    assert _kept_groups(config_file, tmp_path / "checked") == 0
+    assert _differences(tmp_path / "checked", tmp_path / "theme-renamed") == []
+
+
 def test_the_demo_with_every_board_is_the_themes_own_with_the_shared_navigation(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")

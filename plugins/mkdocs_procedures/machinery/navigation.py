@@ -19,14 +19,26 @@ Anything that does not fit is rendered by the theme as it would be: the home pag
 below it), a section's index page (its section shows it differently), a page whose entries are not
 found exactly once, and any theme whose navigation templates are not Material's own pair (a project
 that overrides `partials/nav-item.html` gets its own templates on every page).
+
+A build keeps each group's navigation in a folder (`KeptNavigation`), named by a digest of all the
+navigation is made from: the navigation's every entry (title, address, section, front matter), the
+settings the templates read, the theme's templates and the packages' versions. The next build with
+the same digest (a chapter's text edited, not its title) takes each group from there instead of
+having the theme render it, once one group the theme renders again for it came out the same.
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
+import json
+import os
+import shutil
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -70,10 +82,66 @@ class _FoundByNameOnly(jinja2.PrefixLoader):
         return []
 
 
+class KeptNavigation:
+    """Each group's navigation as the theme rendered it, kept in `folder/<digest>/` between builds.
+
+    `settings` is what the templates read besides the navigation (the site's name, its extra settings,
+    the theme's options): with the navigation's entries, the templates and the packages' versions, it
+    names the digest. Only the newest digest's folder is kept."""
+
+    FORMAT = 1
+
+    def __init__(self, folder: Path, settings: object, theme_dirs: Sequence[str]) -> None:
+        self.folder = folder
+        versions = [_version(name) for name in ("mkdocs", "mkdocs-material", "jinja2", "mkdocs-procedures")]
+        self.base = hashlib.sha1(json.dumps([self.FORMAT, versions, settings, _templates(theme_dirs)],
+                                            sort_keys=True, default=repr).encode("utf-8")).hexdigest()
+        self.current: Path | None = None
+        self.checked = False
+        """Whether a group the theme rendered this build came out as kept: until then, none is given."""
+        self.trusted = True
+
+    def begin(self, entries: object) -> None:
+        """A navigation with these entries (`_described`) is about to be rendered."""
+        digest = hashlib.sha1((self.base + json.dumps(entries, default=repr)).encode("utf-8")).hexdigest()
+        self.current = self.folder / digest[:20]
+        self.checked, self.trusted = False, True
+
+    def _file(self, name: object) -> Path | None:
+        if self.current is None:
+            return None
+        return self.current / (hashlib.sha1(repr(name).encode("utf-8")).hexdigest()[:20] + ".json")
+
+    def get(self, name: object) -> dict[str, Any] | None:
+        """The group kept as `name` for this navigation, if any."""
+        file = self._file(name)
+        try:
+            kept = json.loads(file.read_text(encoding="utf-8")) if file else None
+        except (OSError, ValueError):
+            return None
+        return kept if isinstance(kept, dict) else None
+
+    def keep(self, name: object, group: dict[str, Any]) -> None:
+        file = self._file(name)
+        if file is None:
+            return
+        try:
+            if not file.parent.is_dir():  # a new navigation: the folders of older ones go
+                for older in self.folder.glob("*"):
+                    shutil.rmtree(older, ignore_errors=True)
+                file.parent.mkdir(parents=True, exist_ok=True)
+            written = file.with_name(f"{file.name}.{os.getpid()}")
+            written.write_text(json.dumps(group), encoding="utf-8")
+            os.replace(written, file)
+        except OSError:
+            pass  # the next build renders it again
+
+
 class SharedNavigation:
     def __init__(self, environment: jinja2.Environment, theme_dirs: Sequence[str], overrides: str,
-                 enabled: bool = True) -> None:
+                 enabled: bool = True, kept: KeptNavigation | None = None) -> None:
         self.environment = environment
+        self.kept = kept
         below = list(theme_dirs)[list(theme_dirs).index(overrides) + 1:]
         environment.loader = jinja2.ChoiceLoader([
             environment.loader or jinja2.FileSystemLoader([]),
@@ -85,7 +153,10 @@ class SharedNavigation:
         self.entries: dict[GroupKey, list[Entry]] = {}
         self.urls: list[str] = []
         self.groups: OrderedDict[GroupKey, Group | None] = OrderedDict()
+        self.section_paths: dict[int, str] = {}
         self.pages_shared = 0
+        self.groups_kept = 0
+        """Groups taken from the last build's kept navigation."""
 
     @jinja2.pass_context
     def render(self, context: jinja2.runtime.Context) -> str:
@@ -98,11 +169,16 @@ class SharedNavigation:
         if group is None:
             return self._theme_navigation(context)
         if group is _UNSEEN:
-            html = self._theme_navigation(context)
-            self.groups[key] = self._cut(html, self.entries.get(key, []), page, context)
-            if len(self.groups) > GROUPS_KEPT:  # each holds a whole navigation: the oldest goes
-                self.groups.popitem(last=False)
-            return html
+            kept = self._kept_group(key)
+            if kept is None:
+                html = self._theme_navigation(context)
+                group = self._cut(html, self.entries.get(key, []), page, context)
+                self._remember(key, group)
+                self._keep(key, group)
+                return html
+            group = kept
+            self._remember(key, group)
+            self.groups_kept += 1
         assert isinstance(group, Group)
         macros = self.environment.get_template(ITEM).make_module(context.get_all())
         parts = [group.texts[0]]
@@ -116,6 +192,48 @@ class SharedNavigation:
             parts.append(group.texts[index + 1])
         self.pages_shared += 1
         return "".join(parts)
+
+    def _remember(self, key: GroupKey, group: Group | None) -> None:
+        """Hold the group for its next pages."""
+        self.groups[key] = group
+        if len(self.groups) > GROUPS_KEPT:  # each holds a whole navigation: the oldest goes
+            self.groups.popitem(last=False)
+
+    def _keep(self, key: GroupKey, group: Group | None) -> None:
+        """Keep a group the theme rendered for the next build; the first one kept before is checked."""
+        if self.kept is None or group is None:
+            return
+        name = self._kept_name(key)
+        described = {"texts": group.texts, "entries": [entry.path for entry in group.entries],
+                     "plain": {group.entries[index].path: text for index, text in group.plain.items()}}
+        if not self.kept.checked and (earlier := self.kept.get(name)) is not None:
+            # The theme rendered a group kept for this navigation: the others are given only if it is the same.
+            self.kept.checked = True
+            self.kept.trusted = (earlier["texts"], earlier["entries"]) == (described["texts"], described["entries"])
+            if self.kept.trusted:
+                return
+        self.kept.keep(name, described)
+
+    def _kept_group(self, key: GroupKey) -> Group | None:
+        """The group as the last build kept it, once this build has checked one group against the theme."""
+        if self.kept is None or not (self.kept.checked and self.kept.trusted):
+            return None
+        kept = self.kept.get(self._kept_name(key))
+        by_path = {entry.path: entry for entry in self.entries.get(key, [])}
+        try:
+            entries = [by_path[path] for path in kept["entries"]] if kept else None
+            if kept is None or entries is None or len(kept["texts"]) != len(entries) + 1:
+                return None
+            positions = {path: index for index, path in enumerate(kept["entries"])}
+            return Group([str(text) for text in kept["texts"]], entries,
+                         {positions[path]: str(text) for path, text in kept["plain"].items() if path in positions})
+        except (KeyError, TypeError, AttributeError):
+            return None
+
+    def _kept_name(self, key: GroupKey) -> tuple[bool, str, tuple[str, ...]]:
+        """A group's key as the next build knows it: its sections by their place in the navigation."""
+        directory, folder, ancestors = key
+        return directory, folder, tuple(self.section_paths.get(section, "?") for section in ancestors)
 
     def _theme_navigation(self, context: jinja2.runtime.Context) -> str:
         template = self.environment.get_template(f"{ORIGINAL}/{NAVIGATION}")
@@ -163,6 +281,10 @@ class SharedNavigation:
     def _read(self, navigation: Any) -> None:
         """The navigation's pages, each in the group it shares its navigation with."""
         self.navigation, self.entries, self.groups = navigation, {}, OrderedDict()
+        self.section_paths = dict(_sections(navigation.items, "__nav_", 1))
+        if self.kept is not None:
+            self.kept.begin([_described(navigation.items), str(getattr(getattr(navigation, "homepage", None),
+                                                                       "url", None))])
         entries = list(_entries(navigation.items, "__nav_", 1, None))
         self.urls = sorted({str(entry.page.url) for entry in entries})
         for entry in entries:
@@ -192,6 +314,43 @@ def _entries(items: Sequence[Any], path: str, level: int, parent: Any) -> Iterat
             yield Entry(item, here, level, parent)
         elif getattr(item, "children", None):
             yield from _entries(item.children, here, level + 1, item)
+
+
+def _sections(items: Sequence[Any], path: str, level: int) -> Iterator[tuple[int, str]]:
+    """Each section of the navigation by identity, with its path as `_entries` gives its pages'."""
+    for position, item in enumerate(items, start=1):
+        here = f"{path}{position}" if level == 1 else f"{path}_{position}"
+        if getattr(item, "children", None):
+            yield id(item), here
+            yield from _sections(item.children, here, level + 1)
+
+
+def _described(items: Sequence[Any]) -> list[Any]:
+    """Everything of the navigation's entries the theme's templates read: what they are, their titles,
+    addresses and front matter, and what other plugins add to them."""
+    return [[type(item).__name__, str(getattr(item, "title", None)), str(getattr(item, "url", None)),
+             bool(getattr(item, "is_index", False)), getattr(item, "meta", None),
+             str(getattr(getattr(item, "typeset", None), "title", None)), repr(getattr(item, "encrypted", None)),
+             _described(getattr(item, "children", None) or [])] for item in items]
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _templates(theme_dirs: Sequence[str]) -> list[Any]:
+    """The theme's folders by their files' sizes and times: every file of a project's own, and the
+    partial templates of an installed package's (its icons go with its version)."""
+    described: list[Any] = []
+    for folder in theme_dirs:
+        installed = {"site-packages", "dist-packages"} & set(Path(folder).resolve().parts)
+        files = Path(folder, "partials").rglob("*") if installed else Path(folder).rglob("*")
+        described.append([folder, sorted((str(path.relative_to(folder)), path.stat().st_size, path.stat().st_mtime_ns)
+                                         for path in files if path.is_file())])
+    return described
 
 
 def _ancestors(page: Any) -> tuple[int, ...]:

@@ -66,7 +66,7 @@ from .build_lock import BuildLock, SiteBusy
 from .freed_memory import FreedMemory
 from .helper import Helper, can_fork
 from .kept_renders import KeptRenders
-from .navigation import SharedNavigation
+from .navigation import KeptNavigation, SharedNavigation
 from .old_outputs import OldOutputs
 from .old_pages import OldPages
 from .regional_pages import read_regional_chapters, report, theme_statuses
@@ -378,8 +378,16 @@ class SiteBuild:
         # MkDocs makes the environment for one build (`mkdocs serve` makes another for each rebuild): the
         # templates do not change while it renders, and Jinja need not ask the disk at each of thousands of uses.
         environment.auto_reload = False
+        # A build keeps each group's navigation for the next (not `serve` nor `check`, which make pages their
+        # own way); what the templates read besides the navigation names it.
+        kept = KeptNavigation(
+            self.root / ".cache" / "procedures" / "navigation",
+            {"site": [config.site_name, config.site_url, config.use_directory_urls, config.repo_url,
+                      config.repo_name, config.edit_uri], "extra": config.extra,
+                      "theme": {name: config.theme[name] for name in config.theme}},
+            config.theme.dirs) if self.command == "build" and not self.checking else None
         self.navigation = SharedNavigation(environment, config.theme.dirs, OVERRIDES,
-                                           enabled=self.settings.shared_navigation)
+                                           enabled=self.settings.shared_navigation, kept=kept)
         environment.globals["procedures_navigation"] = self.navigation.render
         return environment
 
