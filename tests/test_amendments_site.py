@@ -53,6 +53,38 @@ def manual(project: Project) -> Project:
     return project
 
 
+def test_log_entries_an_earlier_build_rendered_are_kept_and_only_new_ones_are_rendered(
+        manual: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    manual.plugin_config()["helper_process"] = False  # the entries are rendered in this process
+    logs = ("amendments/", "north/amendments/")
+    manual.build()
+    first = [manual.html(url) for url in logs]
+    kept = manual.root / ".cache" / "procedures" / "log_entries.json"
+    assert kept.is_file()
+    rendered: list[str] = []
+    render = PageMarkup.render
+
+    def counting(markup: PageMarkup, template: str, **values: object) -> str:
+        if template == "log_entry.html":
+            rendered.append(values["entry"].first.title)  # type: ignore[attr-defined]
+        return render(markup, template, **values)
+
+    monkeypatch.setattr(PageMarkup, "render", counting)
+    manual.build()
+    assert rendered == [] and [manual.html(url) for url in logs] == first
+
+    manual.write_pages({"help.md": chapter("Early Help", "## Early help\n\nOffer help early, and <b>again</b>.\n")})
+    manual.commit("Amendment: Early help offered <twice>", "2026-05-01T09:00:00+00:00")
+    manual.build()
+    assert set(rendered) == {"Early Help"}
+    after = [manual.html(url) for url in logs]
+    assert "Early help offered &lt;twice&gt;" in after[0] and "Early help offered &lt;twice&gt;" in after[1]
+    kept.unlink()
+    manual.build()  # every entry rendered again: the same logs
+    assert [manual.html(url) for url in logs] == after
+
+
 def test_the_log_lists_shared_and_board_amendments_newest_first_with_links(manual: Project) -> None:
     manual.build()
     page = soup(manual.html("amendments/"))

@@ -97,6 +97,11 @@ class AmendmentPages:
     taken: set[str] = field(default_factory=set)
     """Every address a page of the build has now: an old address there is left to that page."""
 
+    @property
+    def kept_log_entries(self) -> Path:
+        """The log entries the last build rendered (`AmendmentViews.keep_log_entries`)."""
+        return self.root / ".cache" / "procedures" / "log_entries.json"
+
     def made(self, regional: Sequence[RegionalChapter], region: Region, regional_urls: dict[str, str],
              serving: DirtyServe | None) -> tuple[list[Made], list[Problem]]:
         """The files the amendments add to the build now (every site's log pages, and under serve every
@@ -192,6 +197,7 @@ class AmendmentPages:
     def log_pages_html(self) -> dict[str, str]:
         """The HTML of every site's Amendments and Editions pages, by source path."""
         assert self.views is not None
+        self.views.keep_log_entries(self.kept_log_entries)
         pages = {}
         for board in [None, *self.region.boards]:
             root = f"{board}/" if board else ""
@@ -250,6 +256,8 @@ class AmendmentPages:
         unchanged.save()
         if self.views is not None and self.views.cache is not None:
             self.views.cache.save_bodies()
+        if self.views is not None:  # here, not as the logs are made: MkDocs' process waits for those
+            self.views.save_log_entries(self.kept_log_entries)
 
 
 def _url_of(src_uri: str) -> str:

@@ -245,6 +245,9 @@ class AmendmentViews:
         self.by_key = {a.key: a for a in self.amendments if a.change is not None}
         self.rows: dict[tuple[int, str | None, str | None, bool], Row] = {}
         self.log_entries: dict[tuple[int, ...], str] = {}
+        self.kept_log_entries: dict[str, str] = {}
+        """Log entries as an earlier build rendered them, by a digest of what each shows (`keep_log_entries`)."""
+        self.log_entries_shown: dict[str, str] = {}
         self.last_amended_on: dict[dt.date, str] = {}
         self.reading_histories: dict[tuple[tuple[int, ...], tuple[str, ...]], str] = {}
         """Each chapter's reading history as quoted, by the amendments in it and their links (`since_last_read`)."""
@@ -305,9 +308,35 @@ class AmendmentViews:
         are the same on every board's site, whose logs sit at the same depth."""
         key = tuple(map(id, rows))  # rows are one object each wherever they are the same (`row`)
         if key not in self.log_entries:
-            self.log_entries[key] = self.markup.render("log_entry.html", entry=LogEntry.of(list(rows)),
-                                                       folded_after=FOLDED_AFTER).rstrip("\n")
+            # What the entry shows is all in its rows: an entry an earlier build rendered alike is kept.
+            digest = hashlib.sha1(repr((rows, FOLDED_AFTER, TEMPLATES_VERSION)).encode("utf-8")).hexdigest()
+            html = self.kept_log_entries.get(digest)
+            if html is None:
+                html = self.markup.render("log_entry.html", entry=LogEntry.of(list(rows)),
+                                          folded_after=FOLDED_AFTER).rstrip("\n")
+            self.log_entries[key] = self.log_entries_shown[digest] = html
         return self.log_entries[key]
+
+    def keep_log_entries(self, kept: Path) -> None:
+        """Read the log entries kept in the file `kept` (JSON) for the logs about to be rendered."""
+        try:
+            found = json.loads(kept.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(found, dict):
+            self.kept_log_entries = {key: html for key, html in found.items() if isinstance(html, str)}
+
+    def save_log_entries(self, kept: Path) -> None:
+        """Keep the entries the logs showed in the file `kept`, for the next build (unless they were those kept)."""
+        if self.log_entries_shown.keys() == self.kept_log_entries.keys():
+            return
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            written = kept.with_name(f"{kept.name}.{os.getpid()}")
+            written.write_text(json.dumps(self.log_entries_shown), encoding="utf-8")
+            os.replace(written, kept)
+        except OSError:
+            pass  # the next build renders them again
 
     def last_amended(self, chapter: str, board: str | None) -> str:
         own = for_chapter(self.by_chapter.get(chapter, []), chapter, board)
