@@ -245,6 +245,7 @@ class AmendmentViews:
         self.by_key = {a.key: a for a in self.amendments if a.change is not None}
         self.rows: dict[tuple[int, str | None, str | None, bool], Row] = {}
         self.log_entries: dict[tuple[int, ...], str] = {}
+        self.own_amendments: dict[tuple[str, str | None], list[Amendment]] = {}
         self.kept_log_entries: dict[str, str] = {}
         """Log entries as an earlier build rendered them, by a digest of what each shows (`keep_log_entries`)."""
         self.log_entries_shown: dict[str, str] = {}
@@ -254,6 +255,14 @@ class AmendmentViews:
         self.by_chapter: dict[str | None, list[Amendment]] = {}
         for amendment in self.amendments:
             self.by_chapter.setdefault(amendment.chapter, []).append(amendment)
+
+    def own(self, chapter: str, board: str | None) -> list[Amendment]:
+        """A chapter's own amendments on a site (`for_chapter`), worked out once: every page of it, and
+        every board's copy, asks for them several times. Not to be changed."""
+        key = (chapter, board)
+        if key not in self.own_amendments:
+            self.own_amendments[key] = for_chapter(self.by_chapter.get(chapter, []), chapter, board)
+        return self.own_amendments[key]
 
     def with_changes(self) -> list[Amendment]:
         return list(self.by_key.values())
@@ -339,7 +348,7 @@ class AmendmentViews:
             pass  # the next build renders them again
 
     def last_amended(self, chapter: str, board: str | None) -> str:
-        own = for_chapter(self.by_chapter.get(chapter, []), chapter, board)
+        own = self.own(chapter, board)
         if not own:
             return ""
         newest = max(amendment.date for amendment in own)
@@ -422,7 +431,7 @@ class AmendmentViews:
         site_url = site_url.rstrip("/") + "/"
         site_root = f"{board}/" if board else ""
         listed = (for_site(self.amendments, board) if chapter is None
-                  else for_chapter(self.by_chapter.get(chapter, []), chapter, board))
+                  else self.own(chapter, board))
         entries = []
         seen: dict[str, int] = {}
         for amendment in listed[:FEED_ENTRIES if chapter is None else CHAPTER_FEED_ENTRIES]:
@@ -464,7 +473,7 @@ class AmendmentViews:
         amendments on this site, newest first (on the regional site each board's too, for a reader who
         picks one): `procedures.js` compares them with the version this browser last read."""
         listed = [a for a in self.by_chapter.get(chapter, []) if not a.withdrawn] if board is None else \
-            for_chapter(self.by_chapter.get(chapter, []), chapter, board)
+            self.own(chapter, board)
         if not listed:
             return ""
         window = listed[:READING_HISTORY]
@@ -497,7 +506,7 @@ class AmendmentViews:
 
     def chapter_feed_link(self, chapter: str, board: str | None, page_url: str) -> str:
         """The link to subscribe to a chapter on a site (in its amendments section, differing by board)."""
-        if chapter not in self.by_chapter or not for_chapter(self.by_chapter[chapter], chapter, board):
+        if chapter not in self.by_chapter or not self.own(chapter, board):
             return ""
         site_root = f"{board}/" if board else ""
         return self.markup.render("chapter_feed.html", href=relative_url(site_root + chapter_feed(chapter), page_url))
@@ -505,7 +514,7 @@ class AmendmentViews:
     def recent_mark(self, chapter: str, board: str | None, today: dt.date,
                     within_days: int) -> tuple[RecentMark, dt.date] | None:
         """A chapter's "New" or "Updated" mark on a site (the regional site: shared amendments only)."""
-        own = for_chapter(self.by_chapter.get(chapter, []), chapter, board)
+        own = self.own(chapter, board)
         if not own:
             return None
         oldest = own[-1]
@@ -518,7 +527,7 @@ class AmendmentViews:
 
     def version_of(self, chapter: str, board: str | None) -> str | None:
         """A page's version id: the short commit of its newest amendment from git on that site."""
-        for amendment in for_chapter(self.by_chapter.get(chapter, []), chapter, board):
+        for amendment in self.own(chapter, board):
             if amendment.commit:
                 return amendment.commit[:12]
         return None
@@ -527,7 +536,7 @@ class AmendmentViews:
                  editions: Sequence[Edition]) -> str:
         """"Cite this version": the newest edition whose copy of the chapter is the current text, or, if
         the chapter changed after every edition, its version id."""
-        own = [a for a in for_chapter(self.by_chapter.get(chapter, []), chapter, board) if a.landed_at]
+        own = [a for a in self.own(chapter, board) if a.landed_at]
         newest = max((a.landed_at for a in own if a.landed_at), default=None)
         for edition in reversed(editions):
             if newest is None or edition.landed_at >= newest:
