@@ -14,6 +14,7 @@ give the same history, and the next build reads the file instead of walking the 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
+
+from .cache_files import keep_json
 
 _RECORD = b"\x1e"
 _FIELD = b"\x1f"
@@ -240,13 +243,8 @@ def _keep_commits(kept: Path, key: tuple[str, str, tuple[str, ...]], commits: Se
                            commit.trailers, [[change.status, change.path, change.old_path, change.old_blob,
                                               change.new_blob] for change in commit.changes],
                            commit.merged_subjects, commit.body_title] for commit in commits]}
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        written = kept.with_name(f"{kept.name}.{os.getpid()}")
-        written.write_text(json.dumps(record), encoding="utf-8")
-        os.replace(written, kept)
-    except OSError:
-        pass  # the next build reads the branch again
+    with contextlib.suppress(OSError):  # the next build reads the branch again
+        keep_json(kept, record)
 
 
 @dataclass

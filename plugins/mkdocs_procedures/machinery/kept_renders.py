@@ -31,7 +31,6 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import pickle
 import sys
 from collections.abc import Callable
@@ -43,6 +42,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from ..core.cache_files import keep_json
 
 FORMAT = "kept-renders-2"
 """Changes when what is kept, or how, changes: what earlier builds kept is then not used."""
@@ -155,11 +156,7 @@ class KeptPerPage:
         return kept if isinstance(kept, dict) else {}
 
     def keep(self, src_uri: str, kept: dict[str, Any]) -> None:
-        file = self._file(src_uri)
-        file.parent.mkdir(parents=True, exist_ok=True)
-        written = file.with_name(f"{file.name}.{os.getpid()}")
-        written.write_text(json.dumps(kept), encoding="utf-8")
-        os.replace(written, file)
+        keep_json(self._file(src_uri), kept)
 
 
 def hashed(*parts: Any) -> str:

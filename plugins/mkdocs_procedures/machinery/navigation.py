@@ -32,7 +32,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import os
 import shutil
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -42,6 +41,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+
+from ..core.cache_files import keep_json
 
 ORIGINAL = "procedures-theme"
 """The prefix naming the theme's own templates, below the plugin's overrides."""
@@ -129,10 +130,7 @@ class KeptNavigation:
             if not file.parent.is_dir():  # a new navigation: the folders of older ones go
                 for older in self.folder.glob("*"):
                     shutil.rmtree(older, ignore_errors=True)
-                file.parent.mkdir(parents=True, exist_ok=True)
-            written = file.with_name(f"{file.name}.{os.getpid()}")
-            written.write_text(json.dumps(group), encoding="utf-8")
-            os.replace(written, file)
+            keep_json(file, group)
         except OSError:
             pass  # the next build renders it again
 

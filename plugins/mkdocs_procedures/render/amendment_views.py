@@ -6,12 +6,12 @@ module needs nothing from the site generator.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from ..core.amendments import Amendment, Catalogue, as_listed, collect, for_chapter, for_site, uk_date
 from ..core.boards import Board
+from ..core.cache_files import keep_json
 from ..core.changes import Block, BlockChange, ChapterChange, FieldChange, SectionChange, Segment
 from ..core.editions import Edition
 from ..core.history import History
@@ -169,11 +170,7 @@ class ComparisonCache:
         """Keep this build's bodies, and only those, when they are not what the file holds."""
         if self.bodies is None or self.bodies_used.keys() == self.bodies.keys():
             return  # no view asked for a body (none to keep), or the file holds these already
-        target = self.folder / VIEW_BODIES
-        target.parent.mkdir(parents=True, exist_ok=True)
-        written = target.with_name(f"{target.name}.{os.getpid()}")
-        written.write_text(json.dumps({"salt": self.salt, "bodies": self.bodies_used}), encoding="utf-8")
-        os.replace(written, target)
+        keep_json(self.folder / VIEW_BODIES, {"salt": self.salt, "bodies": self.bodies_used})
 
     def _read_bodies(self) -> dict[str, str]:
         try:
@@ -339,13 +336,8 @@ class AmendmentViews:
         """Keep the entries the logs showed in the file `kept`, for the next build (unless they were those kept)."""
         if self.log_entries_shown.keys() == self.kept_log_entries.keys():
             return
-        try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            written = kept.with_name(f"{kept.name}.{os.getpid()}")
-            written.write_text(json.dumps(self.log_entries_shown), encoding="utf-8")
-            os.replace(written, kept)
-        except OSError:
-            pass  # the next build renders them again
+        with contextlib.suppress(OSError):  # the next build renders them again
+            keep_json(kept, self.log_entries_shown)
 
     def last_amended(self, chapter: str, board: str | None) -> str:
         own = self.own(chapter, board)
