@@ -3,6 +3,7 @@ file of a manual built with the shortcut is the file built without it, whatever 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +127,21 @@ def test_a_build_takes_the_navigation_the_last_one_kept_only_while_it_is_the_sam
         file.write_text(file.read_text(encoding="utf-8").replace("md-nav__link", "md-nav__link stale"), encoding="utf-8")
     assert _kept_groups(config_file, tmp_path / "checked") == 0
     assert _differences(tmp_path / "checked", tmp_path / "theme-renamed") == []
+
+
+def test_a_navigation_json_cannot_write_is_neither_kept_nor_given(tmp_path: Path) -> None:
+    """A date as a key in a page's front matter (or in `extra`) cannot be a JSON key: nothing is kept."""
+    entry = ["Page", "Five", "part-b/five/", False]
+    kept = navigation.KeptNavigation(tmp_path / "kept", {"extra": {}}, [])
+    kept.begin([[*entry, {dt.date(2026, 1, 5): "reviewed"}]])
+    kept.keep((True, "part-b", ()), {"texts": ["<nav>"], "entries": [], "plain": {}})
+    assert kept.get((True, "part-b", ())) is None and not (tmp_path / "kept").exists()
+    kept.begin([[*entry, {"reviewed": dt.date(2026, 1, 5)}]])  # a date as a value is written as its repr
+    kept.keep((True, "part-b", ()), {"texts": ["<nav>"], "entries": [], "plain": {}})
+    assert kept.get((True, "part-b", ())) == {"texts": ["<nav>"], "entries": [], "plain": {}}
+    odd_settings = navigation.KeptNavigation(tmp_path / "other", {"extra": {dt.date(2026, 1, 5): "x"}}, [])
+    odd_settings.begin([[*entry, {}]])
+    assert odd_settings.current is None
 
 
 def test_the_demo_with_every_board_is_the_themes_own_with_the_shared_navigation(

@@ -95,8 +95,7 @@ class KeptNavigation:
     def __init__(self, folder: Path, settings: object, theme_dirs: Sequence[str]) -> None:
         self.folder = folder
         versions = [_version(name) for name in ("mkdocs", "mkdocs-material", "jinja2", "mkdocs-procedures")]
-        self.base = hashlib.sha1(json.dumps([self.FORMAT, versions, settings, _templates(theme_dirs)],
-                                            sort_keys=True, default=repr).encode("utf-8")).hexdigest()
+        self.base = _digest([self.FORMAT, versions, settings, _templates(theme_dirs)])
         self.current: Path | None = None
         self.checked = False
         """Whether a group the theme rendered this build came out as kept: until then, none is given."""
@@ -104,8 +103,8 @@ class KeptNavigation:
 
     def begin(self, entries: object) -> None:
         """A navigation with these entries (`_described`) is about to be rendered."""
-        digest = hashlib.sha1((self.base + json.dumps(entries, default=repr)).encode("utf-8")).hexdigest()
-        self.current = self.folder / digest[:20]
+        digest = _digest([self.base, entries]) if self.base else None
+        self.current = self.folder / digest[:20] if digest else None  # None: nothing is kept or given
         self.checked, self.trusted = False, True
 
     def _file(self, name: object) -> Path | None:
@@ -330,6 +329,15 @@ def _described(items: Sequence[Any]) -> list[Any]:
              bool(getattr(item, "is_index", False)), getattr(item, "meta", None),
              str(getattr(getattr(item, "typeset", None), "title", None)), repr(getattr(item, "encrypted", None)),
              _described(getattr(item, "children", None) or [])] for item in items]
+
+
+def _digest(value: object) -> str | None:
+    """A digest of `value` as JSON, or None when it cannot be written so (front matter whose keys are
+    dates, say): then nothing is kept."""
+    try:
+        return hashlib.sha1(json.dumps(value, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
+    except (TypeError, ValueError):
+        return None
 
 
 def _version(name: str) -> str | None:
