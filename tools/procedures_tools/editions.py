@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import git
 
+from mkdocs_procedures.core.cache_files import cache_folder
 from mkdocs_procedures.core.editions import EDITIONS_FILE, Edition, EditionError, find_editions
 from mkdocs_procedures.core.site_layout import whole_manual_pdf
 
@@ -36,7 +37,7 @@ def build_editions(manual: Manual, site: Path, zone: ZoneInfo, print_pdfs: bool 
     built = []
     moment = dt.datetime.now(zone)
     for edition in editions:
-        cached = manual.root / ".cache" / "procedures" / "editions" / f"{edition.name}-{edition.sha}"
+        cached = cache_folder(manual.root) / "editions" / f"{edition.name}-{edition.sha}"
         is_built = (cached / "index.html").is_file()
         is_printed = (cached / whole_manual_pdf(None)).is_file()
         if not is_built or (print_pdfs and not is_printed):

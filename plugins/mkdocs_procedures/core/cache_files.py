@@ -1,10 +1,17 @@
-"""What a build keeps for the next one under `.cache/`: each file written whole or not at all."""
+"""What a build keeps for the next one under `.cache/procedures/`: where, each file written whole or not
+at all, and the packages' versions that name what was kept."""
 
 from __future__ import annotations
 
 import json
 import os
+from importlib import metadata
 from pathlib import Path
+
+
+def cache_folder(root: Path) -> Path:
+    """The folder of what builds of the manual at `root` keep for each other (deleting it is safe)."""
+    return root / ".cache" / "procedures"
 
 
 def keep_json(path: Path, value: object) -> None:
@@ -15,3 +22,11 @@ def keep_json(path: Path, value: object) -> None:
     written = path.with_name(f"{path.name}.{os.getpid()}")
     written.write_text(json.dumps(value), encoding="utf-8")
     os.replace(written, path)
+
+
+def installed_version(package: str) -> str | None:
+    """The installed version of a package (by its distribution's name), or None when it is not installed."""
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None

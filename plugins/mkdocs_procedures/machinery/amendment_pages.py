@@ -27,6 +27,7 @@ from mkdocs.structure.files import InclusionLevel
 from ..config import ProceduresConfig
 from ..core.amendments import catalogue_for
 from ..core.boards import Board
+from ..core.cache_files import cache_folder
 from ..core.editions import Edition, EditionError, find_editions
 from ..core.history import History, HistoryError, read_history
 from ..core.old_addresses import old_addresses
@@ -100,7 +101,7 @@ class AmendmentPages:
     @property
     def kept_log_entries(self) -> Path:
         """The log entries the last build rendered (`AmendmentViews.keep_log_entries`)."""
-        return self.root / ".cache" / "procedures" / "log_entries.json"
+        return cache_folder(self.root) / "log_entries.json"
 
     def made(self, regional: Sequence[RegionalChapter], region: Region, regional_urls: dict[str, str],
              serving: DirtyServe | None) -> tuple[list[Made], list[Problem]]:
@@ -149,7 +150,7 @@ class AmendmentPages:
                 with self.timer.phase("history read"):
                     history = read_history(self.root, [docs_root, boards_root], self.settings.history.ref,
                                            self.settings.history.allow_shallow,
-                                           kept=self.root / ".cache" / "procedures" / "history.json")
+                                           kept=cache_folder(self.root) / "history.json")
                 self.editions = find_editions(self.root, earlier_version=bool(self.decorations.earlier))
             except (HistoryError, EditionError) as error:
                 raise PluginError(f"procedures: {error}") from error
@@ -163,7 +164,7 @@ class AmendmentPages:
                                                  lambda path: (self.root / path).exists())
                 self.old_pages.plan(moved, withdrawn, catalogue, list(self.region.boards), self.taken)
         # Comparisons depend on the blobs and on the regional wording of board values: both name the cache.
-        cache = ComparisonCache(self.root / ".cache" / "procedures" / "changes",
+        cache = ComparisonCache(cache_folder(self.root) / "changes",
                                 json.dumps(self.settings.regional_values, sort_keys=True))
         readers = self.readers = ReadersCopy(self.render_markdown, self.region,
                               VariantMarkdown(self.region, self.decorations.markup, every_boards_values=False),
@@ -250,7 +251,7 @@ class AmendmentPages:
 
     def write_files(self, site_dir: str) -> None:
         """The helper's job: write the amendments' files into the site."""
-        unchanged = UnchangedOutputs(self.root / ".cache" / "procedures" / "outputs.json", Path(site_dir))
+        unchanged = UnchangedOutputs(cache_folder(self.root) / "outputs.json", Path(site_dir))
         for src_uri, content, _ in self.files(unchanged):
             write_output(Path(site_dir, src_uri), content)
         unchanged.save()

@@ -43,7 +43,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from ..core.cache_files import keep_json
+from ..core.cache_files import installed_version, keep_json
 
 FORMAT = "kept-renders-2"
 """Changes when what is kept, or how, changes: what earlier builds kept is then not used."""
@@ -65,12 +65,7 @@ def build_key(config: MkDocsConfig) -> str | None:
         if not name.startswith(KNOWN_PREFIXES) or name.split(":")[0] in READS_OTHER_FILES:
             return None
         names.append(extension)
-    versions: list[str | None] = []
-    for package in PACKAGES:
-        try:
-            versions.append(metadata.version(package))
-        except metadata.PackageNotFoundError:
-            versions.append(None)
+    versions = [installed_version(package) for package in PACKAGES]
     try:
         # By reference for functions (a slugify function, an emoji index): pickling fails for what has no name.
         settings = pickle.dumps((names, config.mdx_configs or {}, config.use_directory_urls,

@@ -36,13 +36,12 @@ import shutil
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from ..core.cache_files import keep_json
+from ..core.cache_files import installed_version, keep_json
 
 ORIGINAL = "procedures-theme"
 """The prefix naming the theme's own templates, below the plugin's overrides."""
@@ -94,7 +93,7 @@ class KeptNavigation:
 
     def __init__(self, folder: Path, settings: object, theme_dirs: Sequence[str]) -> None:
         self.folder = folder
-        versions = [_version(name) for name in ("mkdocs", "mkdocs-material", "jinja2", "mkdocs-procedures")]
+        versions = [installed_version(name) for name in ("mkdocs", "mkdocs-material", "jinja2", "mkdocs-procedures")]
         self.base = _digest([self.FORMAT, versions, settings, _templates(theme_dirs)])
         self.current: Path | None = None
         self.checked = False
@@ -216,10 +215,12 @@ class SharedNavigation:
         if self.kept is None or not (self.kept.checked and self.kept.trusted):
             return None
         kept = self.kept.get(self._kept_name(key))
+        if kept is None:
+            return None
         by_path = {entry.path: entry for entry in self.entries.get(key, [])}
         try:
-            entries = [by_path[path] for path in kept["entries"]] if kept else None
-            if kept is None or entries is None or len(kept["texts"]) != len(entries) + 1:
+            entries = [by_path[path] for path in kept["entries"]]
+            if len(kept["texts"]) != len(entries) + 1:
                 return None
             positions = {path: index for index, path in enumerate(kept["entries"])}
             return Group([str(text) for text in kept["texts"]], entries,
@@ -278,11 +279,12 @@ class SharedNavigation:
     def _read(self, navigation: Any) -> None:
         """The navigation's pages, each in the group it shares its navigation with."""
         self.navigation, self.entries, self.groups = navigation, {}, OrderedDict()
-        self.section_paths = dict(_sections(navigation.items, "__nav_", 1))
+        walked = list(_walk(navigation.items))
+        self.section_paths = {id(item): path for item, path, _, _ in walked if not getattr(item, "is_page", False)}
         if self.kept is not None:
             self.kept.begin([_described(navigation.items), str(getattr(getattr(navigation, "homepage", None),
                                                                        "url", None))])
-        entries = list(_entries(navigation.items, "__nav_", 1, None))
+        entries = [Entry(*walk) for walk in walked if getattr(walk[0], "is_page", False)]
         self.urls = sorted({str(entry.page.url) for entry in entries})
         for entry in entries:
             if _may_share(entry.page) and not self._has_below(str(entry.page.url)):
@@ -303,23 +305,17 @@ def _call(macros: Any, entry: Entry) -> str:
     return str(macros.render(entry.page, entry.path, entry.level, entry.parent))
 
 
-def _entries(items: Sequence[Any], path: str, level: int, parent: Any) -> Iterator[Entry]:
-    """Every page of the navigation with the path, level and parent the theme's templates give it."""
+def _walk(items: Sequence[Any], path: str = "__nav_", level: int = 1,
+          parent: Any = None) -> Iterator[tuple[Any, str, int, Any]]:
+    """Every page and section of the navigation with the path, level and parent the theme's templates
+    give it."""
     for position, item in enumerate(items, start=1):
         here = f"{path}{position}" if level == 1 else f"{path}_{position}"
         if getattr(item, "is_page", False):
-            yield Entry(item, here, level, parent)
+            yield item, here, level, parent
         elif getattr(item, "children", None):
-            yield from _entries(item.children, here, level + 1, item)
-
-
-def _sections(items: Sequence[Any], path: str, level: int) -> Iterator[tuple[int, str]]:
-    """Each section of the navigation by identity, with its path as `_entries` gives its pages'."""
-    for position, item in enumerate(items, start=1):
-        here = f"{path}{position}" if level == 1 else f"{path}_{position}"
-        if getattr(item, "children", None):
-            yield id(item), here
-            yield from _sections(item.children, here, level + 1)
+            yield item, here, level, parent
+            yield from _walk(item.children, here, level + 1, item)
 
 
 def _described(items: Sequence[Any]) -> list[Any]:
@@ -337,13 +333,6 @@ def _digest(value: object) -> str | None:
     try:
         return hashlib.sha1(json.dumps(value, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
     except (TypeError, ValueError):
-        return None
-
-
-def _version(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
         return None
 
 

@@ -45,6 +45,7 @@ from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from ..core.boards import Board, changed_values, value_paths_in
+from ..core.cache_files import cache_folder
 from ..core.editions import EDITIONS_FILE, Edition
 from ..core.region import Region, RegionalChapter
 from ..render.amendment_views import AmendmentViews
@@ -72,7 +73,7 @@ class KeptAmendments:
 class DirtyServe:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.kept = KeptFiles(root / ".cache" / "procedures" / "serve")
+        self.kept = KeptFiles(cache_folder(root) / "serve")
         self.amendments: KeptAmendments | None = None
         self.written: dict[str, str | bytes] = {}
         """Each finished file the last rebuild wrote into the site folder, with its content."""

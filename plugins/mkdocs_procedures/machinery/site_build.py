@@ -28,6 +28,7 @@ from mkdocs.utils import get_relative_url
 
 from ..config import ProceduresConfig
 from ..core.boards import find_board_folders, value_paths_named
+from ..core.cache_files import cache_folder
 from ..core.history import history_moves
 from ..core.overlays import LocalBlock
 from ..core.problems import Problem, Severity
@@ -106,7 +107,7 @@ class SiteBuild:
         self.root = project_root(config)
         # Templates compiled once and kept in `.cache/` (Jinja checks each against its source): the theme's
         # and ours, compiled again by every build and every rebuild of `mkdocs serve` otherwise.
-        compiled = self.root / ".cache" / "procedures" / "templates"
+        compiled = cache_folder(self.root) / "templates"
         compiled.mkdir(parents=True, exist_ok=True)
         self.compiled_templates = jinja2.FileSystemBytecodeCache(str(compiled))
         self.markup = PageMarkup(wording, stamp_on_screen=settings.stamp.show_on_screen,
@@ -119,7 +120,7 @@ class SiteBuild:
         self.checking = os.environ.get(CHECK_VARIABLE) == "1"
         self.decorations = PageDecorations(
             self.markup, site_url, config.site_name, build_moment(zone),
-            QrCodes(self.root / ".cache" / "procedures" / "qr"), get_relative_url,
+            QrCodes(cache_folder(self.root) / "qr"), get_relative_url,
             settings.board_selector_label, self.earlier, os.environ.get("PROCEDURES_CURRENT_SITE"),
             contacts_page=settings.contacts_page, recent_days=settings.recent_days,
             next_update=self._next_update(settings, zone))
@@ -148,11 +149,11 @@ class SiteBuild:
         """The addresses of the pages this build made (under `mkdocs serve --dirty`, those made again)."""
         self.block_markdown: BlockMarkdown | None = None
         self.navigation: SharedNavigation | None = None
-        self.lock = BuildLock(self.root / ".cache" / "procedures", Path(config.site_dir))
+        self.lock = BuildLock(cache_folder(self.root), Path(config.site_dir))
         self.freed_memory = FreedMemory()
         # One set of renders for each command: `procedures check` and `mkdocs serve` give some pages other
         # Markdown than a build does, and would otherwise replace the renders the next build needs.
-        self.kept_renders = (KeptRenders(self.root / ".cache" / "procedures" / "renders" /
+        self.kept_renders = (KeptRenders(cache_folder(self.root) / "renders" /
                                          ("check" if self.checking else command), config)
                              if settings.keep_renders else None)
 
@@ -206,7 +207,7 @@ class SiteBuild:
             return
         boards_dir = self.settings.boards_dir
         boards = [folder.name for folder in find_board_folders(Path(boards_dir))] if boards_dir else []
-        self.old_outputs = OldOutputs(self.root / ".cache" / "procedures" / "kept")
+        self.old_outputs = OldOutputs(cache_folder(self.root) / "kept")
         self.old_outputs.set_aside(Path(site_dir), [CHANGES_FOLDER, *boards], shared=_page_folders(Path(docs_dir)))
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -381,7 +382,7 @@ class SiteBuild:
         # A build keeps each group's navigation for the next (not `serve` nor `check`, which make pages their
         # own way); what the templates read besides the navigation names it.
         kept = KeptNavigation(
-            self.root / ".cache" / "procedures" / "navigation",
+            cache_folder(self.root) / "navigation",
             {"site": [config.site_name, config.site_url, config.use_directory_urls, config.repo_url,
                       config.repo_name, config.edit_uri], "extra": config.extra,
                       "theme": {name: config.theme[name] for name in config.theme}},
