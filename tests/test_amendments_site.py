@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from mkdocs_procedures.core.stamp import StampWording
+from mkdocs_procedures.render import amendment_views
 from mkdocs_procedures.render.amendment_views import relative_url
 from mkdocs_procedures.render.markup import PageMarkup
+from mkdocs_procedures.render.readers_copy import ReadersCopy
 
 from .conftest import REPO_ROOT, SITE_URL, Project, chapter
 
@@ -260,6 +262,30 @@ def test_the_build_is_deterministic_for_a_given_commit(manual: Project, monkeypa
         assert files == sorted(path.relative_to(copy) for path in copy.rglob("*") if path.is_file())
         different = [str(path) for path in files if (first / path).read_bytes() != (copy / path).read_bytes()]
         assert different == [], cache
+
+
+def test_comparisons_are_kept_in_one_file_per_amended_file_and_read_back_without_comparing(
+        manual: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795428902")
+    monkeypatch.setattr(amendment_views, "_COMPARISONS", {})  # none made by an earlier test in this process
+    first = manual.build()
+    views = sorted(path.relative_to(first) for path in first.rglob("changes/*.html"))
+    kept = manual.root / ".cache" / "procedures" / "changes"
+    files = [json.loads(path.read_text()) for path in (kept / "by-file").glob("*/*.json")]
+    # Six amended files have views: the four pages first published, North's overlay and board.yml; the
+    # referrals chapter has two (its publishing and its amendment), in one file.
+    assert len(views) == 7 and sorted(len(comparisons) for comparisons in files) == [1, 1, 1, 1, 1, 2]
+    before = {path: (first / path).read_text() for path in views}
+    # Without the views' bodies and with nothing in memory, the views come from the kept comparisons.
+    (kept / "views.json").unlink()
+    monkeypatch.setattr(amendment_views, "_COMPARISONS", {})
+
+    def compare(*arguments: object) -> None:
+        raise AssertionError("a kept comparison was made again")
+
+    monkeypatch.setattr(ReadersCopy, "compare", compare)
+    site = manual.build()
+    assert {path: (site / path).read_text() for path in views} == before
 
 
 def test_the_stamp_names_the_version_and_where_to_check_a_printout(manual: Project) -> None:

@@ -129,6 +129,8 @@ class AmendmentPages:
             with self.timer.phase(AMENDMENT_FILES):
                 self.log_pages = self.log_pages_html()
                 made = self._log_page_sources(self.log_pages) + list(self.files()) + old_pages
+            if self.views.cache is not None:
+                self.views.cache.save_comparisons()
             # Kept until something they were made from changes: a board's contacts only where a comparison
             # read them as they are now (most read them as they were when the change landed).
             read_now = frozenset(self.readers.boards_read_as_they_are if self.readers else region.boards)
@@ -256,6 +258,7 @@ class AmendmentPages:
             write_output(Path(site_dir, src_uri), content)
         unchanged.save()
         if self.views is not None and self.views.cache is not None:
+            self.views.cache.save_comparisons()
             self.views.cache.save_bodies()
         if self.views is not None:  # here, not as the logs are made: MkDocs' process waits for those
             self.views.save_log_entries(self.kept_log_entries)

@@ -145,14 +145,20 @@ def changes_url(amendment: Amendment) -> str:
 
 
 class ComparisonCache:
-    """Comparisons on disk, one JSON file per pair of blob ids (and what else they read), kept between builds;
-    and each what-changed view's body as rendered, all in one file (thousands of views are read in one go)."""
+    """Comparisons on disk, kept between builds: one JSON file per amended file, holding each of its
+    comparisons by a hash of the pair of blob ids and what else they read (a long history makes
+    thousands: a file each was most of what a build with nothing kept spent on keeping them); and each
+    what-changed view's body as rendered, all in one file (thousands of views are read in one go)."""
 
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
         self.salt = f"{COMPARISON_FORMAT}|{salt}"
         self.bodies: dict[str, str] | None = None
         self.bodies_used: dict[str, str] = {}
+        self.files: dict[str, dict[str, Any]] = {}
+        """Each amended file's kept comparisons, read when a comparison of it is first asked for."""
+        self.made: dict[str, dict[str, ChapterChange]] = {}
+        """The comparisons this build made, by amended file: kept by `save`."""
 
     def body(self, key: str) -> str | None:
         """A view's body rendered by an earlier build from the same comparison, row and templates."""
@@ -165,6 +171,16 @@ class ComparisonCache:
 
     def keep_body(self, key: str, body: str) -> None:
         self.bodies_used[key] = body
+
+    def save_comparisons(self) -> None:
+        """Keep the comparisons this build made, beside those kept before for the same files."""
+        for path, made in self.made.items():
+            kept = self.files.get(path)
+            kept = self._read(path) if kept is None else kept
+            kept.update((name, dataclasses.asdict(change)) for name, change in made.items())
+            with contextlib.suppress(OSError):  # the next build compares them again
+                keep_json(self._file(path), kept)
+        self.made = {}
 
     def save_bodies(self) -> None:
         """Keep this build's bodies, and only those, when they are not what the file holds."""
@@ -181,21 +197,33 @@ class ComparisonCache:
             return {}
         return {key: body for key, body in kept["bodies"].items() if isinstance(body, str)}
 
-    def _file(self, key: tuple[str, ...]) -> Path:
-        name = hashlib.sha1("|".join(key).encode()).hexdigest()
-        return self.folder / name[:2] / f"{name}.json"
+    def _file(self, path: str) -> Path:
+        name = hashlib.sha1(path.encode()).hexdigest()
+        return self.folder / "by-file" / name[:2] / f"{name}.json"
 
-    def get(self, key: tuple[str, ...]) -> ChapterChange | None:
+    def _read(self, path: str) -> dict[str, Any]:
         try:
-            data = json.loads(self._file(key).read_text(encoding="utf-8"))
-            return _change_from(data)
-        except (OSError, ValueError, KeyError, TypeError):
+            kept = json.loads(self._file(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return kept if isinstance(kept, dict) else {}
+
+    def get(self, path: str, key: tuple[str, ...]) -> ChapterChange | None:
+        """The comparison kept for the amended file `path` by `key`, if any."""
+        if path not in self.files:
+            self.files[path] = self._read(path)
+        data = self.files[path].get(_named(key))
+        try:
+            return _change_from(data) if data is not None else None
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def put(self, key: tuple[str, ...], change: ChapterChange) -> None:
-        target = self._file(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(dataclasses.asdict(change)), encoding="utf-8")
+    def put(self, path: str, key: tuple[str, ...], change: ChapterChange) -> None:
+        self.made.setdefault(path, {})[_named(key)] = change
+
+
+def _named(key: tuple[str, ...]) -> str:
+    return hashlib.sha1("|".join(key).encode()).hexdigest()
 
 
 def _change_from(data: dict[str, Any]) -> ChapterChange:
@@ -371,15 +399,15 @@ class AmendmentViews:
     def comparison(self, amendment: Amendment) -> ChapterChange:
         key = self._comparison_key(amendment)
         if key not in _COMPARISONS:
-            found = self.cache.get(key) if self.cache else None
+            change = amendment.change
+            assert change is not None  # by_key holds only amendments with a change
+            found = self.cache.get(change.path, key) if self.cache else None
             if found is None:
-                change = amendment.change
-                assert change is not None  # by_key holds only amendments with a change
                 before, after = self.read_blob(change.old_blob), self.read_blob(change.new_blob)
                 found = (self.readers.compare(amendment, before, after) if self.readers
                          else ChapterChange(unseen=before != after))
                 if self.cache:
-                    self.cache.put(key, found)
+                    self.cache.put(change.path, key, found)
             _COMPARISONS[key] = found
         return _COMPARISONS[key]
 
