@@ -131,8 +131,10 @@ class PageDecorations:
             top += self._selector("top", url)
             selector = self._selector("bottom", url)
         # A reader who picks a board prints that board's page: its address, its check link, its name.
-        stamp = by_board(self.stamp(url, None, None, chapter),
-                         {board.id: self.stamp(f"{board.id}/{url}", board.name, board.id, chapter) for board in boards})
+        stamp = by_board(self.stamp(url, None, None, chapter, page=url),
+                         {board.id: self.stamp(f"{board.id}/{url}", board.name, board.id, chapter, page=url)
+                          for board in boards})
+        self.qr_codes.keep(url)  # each board's copy of the page takes its code from there
         return {"top": top, "cite": "" if self._home(variant) else self._citation(variant, url, None),
                 "amendments": amendments,
                 # A reader who picks a board subscribes to the board's copy of the chapter.
@@ -157,7 +159,12 @@ class PageDecorations:
             regional_url = url.removeprefix(f"{board.id}/")
             top += self.markup.board_note(board, self.relative_url(regional_url or "./", url or "./"),
                                           self._link(self.contacts_url(board), url))
-        fragments = {"top": top, "selector": "", "stamp": self.stamp(url, board.name, board.id, variant.chapter_id),
+        # A copy of a regional page shows the code that page holds for the board; a board's own page its own.
+        page = url.removeprefix(f"{board.id}/") if copy else url
+        stamp = self.stamp(url, board.name, board.id, variant.chapter_id, page=page)
+        if not copy:
+            self.qr_codes.keep(page)
+        fragments = {"top": top, "selector": "", "stamp": stamp,
                      "notice": self.earlier_notice(url),
                      "cite": "" if self._home(variant) else self._citation(variant, url, board.id),
                      "head": self.head(url, board)}
@@ -170,8 +177,10 @@ class PageDecorations:
         fragments["feed"] = views.chapter_feed_link(variant.chapter_id, board.id, url) if views else ""
         return fragments
 
-    def stamp(self, url: str, board_name: str | None, board_id: str | None = None, chapter: str | None = None) -> str:
-        """The stamp for a page, with its version and where to check a printout of it."""
+    def stamp(self, url: str, board_name: str | None, board_id: str | None = None, chapter: str | None = None,
+              page: str | None = None) -> str:
+        """The stamp for a page, with its version and where to check a printout of it; `page` is the page
+        that holds its QR code (by default the page at `url`)."""
         stamp = self._plain_stamp(url, board_name)
         version = self.views.version_of(chapter, board_id) if self.views and chapter else None
         if version is None:
@@ -179,7 +188,7 @@ class PageDecorations:
         query = f"c={chapter}&v={version}" + (f"&b={board_id}" if board_id else "")
         check_url = f"{self.site_url}{CHECK_FOLDER}/?{query}"
         check = self.markup.render_filled("stamp_check.html", {}, version=version, check_url=check_url,
-                                          qr=Markup(self.qr_codes.svg(check_url)))
+                                          qr=Markup(self.qr_codes.svg(check_url, url if page is None else page)))
         return stamp.replace("</aside>", check + "</aside>", 1)
 
     def head(self, url: str, board: Board | None) -> str:

@@ -1,50 +1,75 @@
 """QR codes for the print stamp: the check address of a printed page, drawn as inline SVG at build time.
 
 A code depends only on the text it carries, and that text (chapter, version, board) changes only when
-the chapter is amended, so codes are kept on disk between builds, one small file each, named by the
-text's hash. segno picks the mask that scans best; that choice is the costly part of drawing a code
-(about 4 ms), which is why the codes are kept.
+the chapter is amended, so codes are kept on disk between builds. segno picks the mask that scans best;
+that choice is the costly part of drawing a code (about 4 ms), which is why the codes are kept.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 from pathlib import Path
 
 import segno
 
+from ..core.cache_files import keep_json
+
 
 class QrCodes:
-    """Inline SVG QR codes, drawn once per text and kept in `folder` (no folder: nothing is kept).
+    """Inline SVG QR codes, drawn once per text and kept in `folder` (no folder: nothing is kept), in one
+    file per page: a page's codes are asked for one after another (a regional page's for every board, then
+    each board's copy its own), so one read gives them all, where a file per code took thousands.
 
-    Not held in memory: each text is one page's on one site, asked for once by a build's process (a
-    regional page holds each board's, the board's copy its own), and thousands of codes are megabytes."""
+    The process that makes a page calls `keep(page)` once its codes were asked for: its file then holds
+    those, and only those. A process making copies of pages made elsewhere only reads.
+
+    Not held in memory beyond the page in hand: thousands of codes are megabytes."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
+        self.page: str | None = None
+        self.kept: dict[str, str] = {}
+        """The codes kept for the page in hand, by their text."""
+        self.asked: dict[str, str] = {}
+        """The codes asked for the page in hand since its file was read."""
 
-    def svg(self, text: str) -> str:
-        return self._kept(text) or self._draw(text)
+    def svg(self, text: str, page: str = "") -> str:
+        """The code of `text`, shown on the page at the site-relative address `page`."""
+        if page != self.page:
+            self.page, self.kept, self.asked = page, self._read(page), {}
+        found = self.kept.get(text)
+        if found is None:
+            found = self._draw(text)
+        self.asked[text] = found
+        return found
 
-    def _file(self, text: str) -> Path | None:
+    def keep(self, page: str) -> None:
+        """Keep the codes asked for `page` as its file, when they are not what the file holds."""
+        if self.folder is None or page != self.page or self.asked == self.kept:
+            return
+        with contextlib.suppress(OSError):  # the next build draws them again
+            keep_json(self._file(page), self.asked)
+        self.kept = dict(self.asked)
+
+    def _file(self, page: str) -> Path:
+        assert self.folder is not None
+        name = hashlib.sha1(page.encode("utf-8")).hexdigest()
+        return self.folder / "by-page" / name[:2] / f"{name}.json"
+
+    def _read(self, page: str) -> dict[str, str]:
         if self.folder is None:
-            return None
-        name = hashlib.sha1(text.encode("utf-8")).hexdigest()
-        return self.folder / name[:2] / f"{name}.svg"
-
-    def _kept(self, text: str) -> str | None:
-        file = self._file(text)
+            return {}
         try:
-            return file.read_text(encoding="utf-8") if file else None
-        except OSError:
-            return None
+            kept = json.loads(self._file(page).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(kept, dict):
+            return {}
+        return {text: svg for text, svg in kept.items() if isinstance(text, str) and isinstance(svg, str)}
 
     def _draw(self, text: str) -> str:
         code = segno.make_qr(text, error="m")
         svg = code.svg_inline(scale=2, border=2, svgclass="procedures-qr")
-        svg = svg.replace("<svg ", '<svg role="img" aria-label="QR code of the check address" ', 1)
-        file = self._file(text)
-        if file is not None:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(svg, encoding="utf-8")
-        return svg
+        return svg.replace("<svg ", '<svg role="img" aria-label="QR code of the check address" ', 1)
