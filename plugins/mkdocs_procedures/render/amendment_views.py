@@ -158,7 +158,7 @@ class ComparisonCache:
         self.files: dict[str, dict[str, Any]] = {}
         """Each amended file's kept comparisons, read when a comparison of it is first asked for."""
         self.made: dict[str, dict[str, ChapterChange]] = {}
-        """The comparisons this build made, by amended file: kept by `save`."""
+        """The comparisons this build made, by amended file: kept by `save_comparisons`."""
 
     def body(self, key: str) -> str | None:
         """A view's body rendered by an earlier build from the same comparison, row and templates."""
