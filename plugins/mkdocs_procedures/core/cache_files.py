@@ -7,6 +7,7 @@ import json
 import os
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 
 def cache_folder(root: Path) -> Path:
@@ -22,6 +23,16 @@ def keep_json(path: Path, value: object) -> None:
     written = path.with_name(f"{path.name}.{os.getpid()}")
     written.write_text(json.dumps(value), encoding="utf-8")
     os.replace(written, path)
+
+
+def read_kept_json(path: Path) -> dict[str, Any]:
+    """The JSON object kept in `path`; empty when the file is missing, unreadable or holds something else
+    (what is kept is only ever a shortcut: the build then makes it again)."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
 
 
 def installed_version(package: str) -> str | None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import git
 
-from .cache_files import keep_json
+from .cache_files import keep_json, read_kept_json
 
 _RECORD = b"\x1e"
 _FIELD = b"\x1f"
@@ -225,15 +224,15 @@ _KEPT_FORMAT = 1
 
 def _kept_commits(kept: Path, key: tuple[str, str, tuple[str, ...]]) -> tuple[Commit, ...] | None:
     """The commits kept in `kept` for `key`, or None when it holds another tip's (or is unreadable)."""
+    found = read_kept_json(kept)
+    if found.get("format") != _KEPT_FORMAT or found.get("key") != [key[0], key[1], list(key[2])]:
+        return None
     try:
-        found = json.loads(kept.read_text(encoding="utf-8"))
-        if found.get("format") != _KEPT_FORMAT or found.get("key") != [key[0], key[1], list(key[2])]:
-            return None
         return tuple(Commit(sha, tuple(parents), dt.datetime.fromisoformat(landed_at), subject, tuple(trailers),
                             tuple(FileChange(*change) for change in changes), tuple(merged_subjects), body_title)
                      for sha, parents, landed_at, subject, trailers, changes, merged_subjects, body_title
                      in found["commits"])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError):  # a file that is not one this code wrote
         return None
 
 

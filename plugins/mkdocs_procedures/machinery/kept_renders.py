@@ -43,7 +43,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from ..core.cache_files import installed_version, keep_json
+from ..core.cache_files import installed_version, keep_json, read_kept_json
 
 FORMAT = "kept-renders-2"
 """Changes when what is kept, or how, changes: what earlier builds kept is then not used."""
@@ -144,11 +144,7 @@ class KeptPerPage:
         return self.folder / name[:2] / f"{name}.json"
 
     def read(self, src_uri: str) -> dict[str, Any]:
-        try:
-            kept = json.loads(self._file(src_uri).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return kept if isinstance(kept, dict) else {}
+        return read_kept_json(self._file(src_uri))
 
     def keep(self, src_uri: str, kept: dict[str, Any]) -> None:
         keep_json(self._file(src_uri), kept)

@@ -41,7 +41,7 @@ from typing import Any
 
 import jinja2
 
-from ..core.cache_files import installed_version, keep_json
+from ..core.cache_files import installed_version, keep_json, read_kept_json
 
 ORIGINAL = "procedures-theme"
 """The prefix naming the theme's own templates, below the plugin's overrides."""
@@ -114,11 +114,7 @@ class KeptNavigation:
     def get(self, name: object) -> dict[str, Any] | None:
         """The group kept as `name` for this navigation, if any."""
         file = self._file(name)
-        try:
-            kept = json.loads(file.read_text(encoding="utf-8")) if file else None
-        except (OSError, ValueError):
-            return None
-        return kept if isinstance(kept, dict) else None
+        return (read_kept_json(file) or None) if file else None
 
     def keep(self, name: object, group: dict[str, Any]) -> None:
         file = self._file(name)

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ..core.amendments import Amendment, Catalogue, as_listed, collect, for_chapter, for_site, uk_date
 from ..core.boards import Board
-from ..core.cache_files import keep_json
+from ..core.cache_files import keep_json, read_kept_json
 from ..core.changes import Block, BlockChange, ChapterChange, FieldChange, SectionChange, Segment
 from ..core.editions import Edition
 from ..core.history import History
@@ -176,7 +176,7 @@ class ComparisonCache:
         """Keep the comparisons this build made, beside those kept before for the same files."""
         for path, made in self.made.items():
             kept = self.files.get(path)
-            kept = self._read(path) if kept is None else kept
+            kept = read_kept_json(self._file(path)) if kept is None else kept
             kept.update((name, dataclasses.asdict(change)) for name, change in made.items())
             with contextlib.suppress(OSError):  # the next build compares them again
                 keep_json(self._file(path), kept)
@@ -189,11 +189,8 @@ class ComparisonCache:
         keep_json(self.folder / VIEW_BODIES, {"salt": self.salt, "bodies": self.bodies_used})
 
     def _read_bodies(self) -> dict[str, str]:
-        try:
-            kept = json.loads((self.folder / VIEW_BODIES).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(kept, dict) or kept.get("salt") != self.salt or not isinstance(kept.get("bodies"), dict):
+        kept = read_kept_json(self.folder / VIEW_BODIES)
+        if kept.get("salt") != self.salt or not isinstance(kept.get("bodies"), dict):
             return {}
         return {key: body for key, body in kept["bodies"].items() if isinstance(body, str)}
 
@@ -201,17 +198,10 @@ class ComparisonCache:
         name = hashlib.sha1(path.encode()).hexdigest()
         return self.folder / "by-file" / name[:2] / f"{name}.json"
 
-    def _read(self, path: str) -> dict[str, Any]:
-        try:
-            kept = json.loads(self._file(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return kept if isinstance(kept, dict) else {}
-
     def get(self, path: str, key: tuple[str, ...]) -> ChapterChange | None:
         """The comparison kept for the amended file `path` by `key`, if any."""
         if path not in self.files:
-            self.files[path] = self._read(path)
+            self.files[path] = read_kept_json(self._file(path))
         data = self.files[path].get(_named(key))
         try:
             return _change_from(data) if data is not None else None
@@ -353,12 +343,8 @@ class AmendmentViews:
 
     def keep_log_entries(self, kept: Path) -> None:
         """Read the log entries kept in the file `kept` (JSON) for the logs about to be rendered."""
-        try:
-            found = json.loads(kept.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if isinstance(found, dict):
-            self.kept_log_entries = {key: html for key, html in found.items() if isinstance(html, str)}
+        found = read_kept_json(kept)
+        self.kept_log_entries = {key: html for key, html in found.items() if isinstance(html, str)}
 
     def save_log_entries(self, kept: Path) -> None:
         """Keep the entries the logs showed in the file `kept`, for the next build (unless they were those kept)."""

@@ -7,6 +7,8 @@ import json
 import os
 from pathlib import Path
 
+from ..core.cache_files import read_kept_json
+
 
 def write_output(target: Path, content: str | bytes) -> None:
     """Write `content` to `target`, making its folder only when it is missing (a rebuild writes over the
@@ -41,12 +43,9 @@ class UnchangedOutputs:
     def __init__(self, record: Path, site_dir: Path) -> None:
         self.record, self.site_dir = record, site_dir
         self.before: dict[str, str] = {}
-        try:
-            kept = json.loads(record.read_text(encoding="utf-8"))
-            if kept.get("site") == str(site_dir.resolve()) and isinstance(kept.get("files"), dict):
-                self.before = kept["files"]
-        except (OSError, ValueError, AttributeError):
-            pass
+        kept = read_kept_json(record)
+        if kept.get("site") == str(site_dir.resolve()) and isinstance(kept.get("files"), dict):
+            self.before = kept["files"]
         record.unlink(missing_ok=True)
         self.now: dict[str, str] = {}
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 from pathlib import Path
 
 import segno
 
-from ..core.cache_files import keep_json
+from ..core.cache_files import keep_json, read_kept_json
 
 
 class QrCodes:
@@ -59,14 +58,7 @@ class QrCodes:
         return self.folder / "by-page" / name[:2] / f"{name}.json"
 
     def _read(self, page: str) -> dict[str, str]:
-        if self.folder is None:
-            return {}
-        try:
-            kept = json.loads(self._file(page).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(kept, dict):
-            return {}
+        kept = read_kept_json(self._file(page)) if self.folder is not None else {}
         return {text: svg for text, svg in kept.items() if isinstance(text, str) and isinstance(svg, str)}
 
     def _draw(self, text: str) -> str:
