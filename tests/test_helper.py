@@ -8,13 +8,17 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
+from mkdocs_procedures.machinery.amendment_pages import LOG_SLOT, AmendmentPages
 from mkdocs_procedures.machinery.build_lock import BuildLock
 from mkdocs_procedures.machinery.helper import NICENESS, Helper
 from mkdocs_procedures.machinery.old_outputs import OldOutputs
@@ -30,6 +34,10 @@ def _pid() -> int:
 
 def _fail(chapter: str) -> None:
     raise ValueError(f"no page for {chapter}")
+
+
+def _fail_to_write(pages: AmendmentPages, site_dir: str) -> None:
+    raise ValueError("the views could not be made")
 
 
 def test_jobs_run_in_a_second_process_in_the_order_given(tmp_path: Path) -> None:
@@ -370,3 +378,33 @@ def test_only_a_finished_build_into_the_same_folder_is_trusted(tmp_path: Path) -
     first.save()
     (site / "feeds" / "a.xml").unlink()
     assert not UnchangedOutputs(record, site).unchanged("feeds/a.xml", ("content", 1))  # gone: made again
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_logs_are_handed_over_in_files_gone_when_the_build_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    fails: bool) -> None:
+    """The helper writes each log page's HTML to a file of its own for MkDocs' process to read: the
+    folder holding them is deleted when the build ends, and when it fails."""
+    monkeypatch.setattr("mkdocs_procedures.machinery.site_build.can_fork", lambda: True)
+    handed_over = tmp_path / "handed-over"
+    handed_over.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(handed_over))
+    made: list[Path] = []
+    mkdtemp = tempfile.mkdtemp
+
+    def folder(*arguments: Any, **named: Any) -> str:
+        made.append(Path(mkdtemp(*arguments, **named)))
+        return str(made[-1])
+
+    monkeypatch.setattr(tempfile, "mkdtemp", folder)
+    if fails:  # in the helper process, after the logs are handed over
+        monkeypatch.setattr(AmendmentPages, "write_files", _fail_to_write)
+        with pytest.raises(Abort):
+            _build_demo(tmp_path / "site", helper_process=True)
+    else:
+        assert _build_demo(tmp_path / "site", helper_process=True)
+        log = (tmp_path / "site" / "walsall" / "amendments" / "index.html").read_text(encoding="utf-8")
+        assert "<table" in log and LOG_SLOT not in log
+    assert len(made) == 1 and made[0].parent == handed_over
+    assert list(handed_over.iterdir()) == []
+

@@ -89,8 +89,8 @@ class AmendmentPages:
     editions: list[Edition] = field(default_factory=list)
     log_pages: dict[str, str] = field(default_factory=dict)
     """The HTML of every site's Amendments and Editions pages, by source path, once made."""
-    later_log_pages: Callable[[], dict[str, str]] = dict
-    """Waits for the helper's job and gives the log pages it made."""
+    later_log_pages: Callable[[], Path] | None = None
+    """Waits for the helper's job that wrote the log pages' HTML (`write_log_pages`) and gives their folder."""
     old_pages: OldPages | None = None
     """Where pages moved from and were withdrawn from: their old addresses' pages (set by the build)."""
     readers: ReadersCopy | None = None
@@ -197,24 +197,37 @@ class AmendmentPages:
             made.append((uri, _page(title, LOG_SLOT) + digest, InclusionLevel.NOT_IN_NAV))
         return made
 
-    def log_pages_html(self) -> dict[str, str]:
-        """The HTML of every site's Amendments and Editions pages, by source path."""
+    def _log_pages(self) -> Iterator[tuple[str, str]]:
+        """Every site's Amendments and Editions pages: source path and HTML, made one by one."""
         assert self.views is not None
         self.views.keep_log_entries(self.kept_log_entries)
-        pages = {}
         for board in [None, *self.region.boards]:
             root = f"{board}/" if board else ""
-            pages[root + LOG_PAGE] = self.views.log_page(board, _url_of(root + LOG_PAGE),
-                                                         self.decorations.next_update_note())
-            pages[root + EDITIONS_PAGE] = editions_page(self.views, self.editions, board,
-                                                        _url_of(root + EDITIONS_PAGE), self.zone, pdfs=self.with_pdfs)
-        return pages
+            yield root + LOG_PAGE, self.views.log_page(board, _url_of(root + LOG_PAGE),
+                                                       self.decorations.next_update_note())
+            yield root + EDITIONS_PAGE, editions_page(self.views, self.editions, board, _url_of(root + EDITIONS_PAGE),
+                                                      self.zone, pdfs=self.with_pdfs)
+
+    def log_pages_html(self) -> dict[str, str]:
+        """The HTML of every site's Amendments and Editions pages, by source path."""
+        return dict(self._log_pages())
+
+    def write_log_pages(self, folder: str) -> None:
+        """The helper's job: every site's Amendments and Editions pages' HTML, each written to a file of its
+        own in `folder` as it is made. Held all at once and sent whole to MkDocs' process, they took more
+        memory in both processes than all the pages' text (14 MiB at 300 chapters, nine boards and 5,000
+        commits); MkDocs' process reads each one as it writes its page."""
+        for src_uri, html in self._log_pages():
+            Path(folder, _log_file(src_uri)).write_text(html, encoding="utf-8")
 
     def with_log(self, output: str, src_uri: str) -> str:
         """A log page's output with its HTML in the slot: it goes in last, so that no rewrite before has to
         read its thousands of rows."""
-        self.log_pages = self.log_pages or self.later_log_pages()
-        return output.replace(LOG_SLOT, self.log_pages[src_uri], 1)
+        if self.later_log_pages is not None:
+            html = Path(self.later_log_pages(), _log_file(src_uri)).read_text(encoding="utf-8")
+        else:
+            html = self.log_pages[src_uri]
+        return output.replace(LOG_SLOT, html, 1)
 
     def files(self, unchanged: UnchangedOutputs | None = None) -> Iterator[Made]:
         """The feeds, the JSON, the check page, and the what-changed view of every amendment that has one
@@ -253,6 +266,9 @@ class AmendmentPages:
 
     def write_files(self, site_dir: str) -> None:
         """The helper's job: write the amendments' files into the site."""
+        if self.views is not None:  # here, not as the logs are made: MkDocs' process waits for those
+            self.views.save_log_entries(self.kept_log_entries)
+            self.views.forget_logs()
         unchanged = UnchangedOutputs(cache_folder(self.root) / "outputs.json", Path(site_dir))
         for src_uri, content, _ in self.files(unchanged):
             write_output(Path(site_dir, src_uri), content)
@@ -260,13 +276,16 @@ class AmendmentPages:
         if self.views is not None and self.views.cache is not None:
             self.views.cache.save_comparisons()
             self.views.cache.save_bodies()
-        if self.views is not None:  # here, not as the logs are made: MkDocs' process waits for those
-            self.views.save_log_entries(self.kept_log_entries)
 
 
 def _url_of(src_uri: str) -> str:
     """A generated page's URL below the site's root (directory URLs): `north/amendments.md` → `north/amendments/`."""
     return src_uri.removesuffix(".md") + "/"
+
+
+def _log_file(src_uri: str) -> str:
+    """The file a log page's HTML is handed over in: named by its page (`north/amendments.md`)."""
+    return hashlib.sha1(src_uri.encode()).hexdigest() + ".html"
 
 
 def _nowhere(commit: str, path: str) -> None:

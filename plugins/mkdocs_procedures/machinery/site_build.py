@@ -11,6 +11,8 @@ import functools
 import html
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -139,6 +141,8 @@ class SiteBuild:
         self.variant_markdown: VariantMarkdown | None = None
         self.board_sites: BoardSites | None = None
         self.helper: Helper | None = None
+        self.log_folder: str | None = None
+        """Where the helper hands over the log pages' HTML, one file each (deleted when the build ends)."""
         self.old_outputs: OldOutputs | None = None
         self.finished: list[Made] = []
         """Under `mkdocs serve --dirty`, the made files MkDocs does not render: the plugin writes them."""
@@ -352,11 +356,13 @@ class SiteBuild:
         # Two lanes beside MkDocs: the boards' copies, and the amendments' pages (the logs first: MkDocs'
         # process waits for them when it writes a log page).
         self.helper = Helper({BOARD_COPIES: self._write_copies,
-                              AMENDMENT_LOGS: self.amendments.log_pages_html,
+                              AMENDMENT_LOGS: self.amendments.write_log_pages,
                               AMENDMENT_FILES: self.amendments.write_files},
                              self.helper_beside(), lanes={AMENDMENT_LOGS: AMENDMENT_FILES})
         if self.serving is None:
-            self.amendments.later_log_pages = self.helper.give(AMENDMENT_LOGS)
+            folder = self.log_folder = tempfile.mkdtemp(prefix="procedures-logs-")
+            written = self.helper.give(AMENDMENT_LOGS, folder)
+            self.amendments.later_log_pages = lambda: (written(), Path(folder))[1]
             self.helper.give(AMENDMENT_FILES, site_dir)
         if self.region.boards:
             self.helper.open(BOARD_COPIES)  # before MkDocs reads the pages: the copies' process stays small
@@ -517,6 +523,7 @@ class SiteBuild:
                                                         self.serving.search_index(plugins, self.pages_made,
                                                                                   self.page_urls),
                                                         self.serving.board_indexes_in(site_dir))
+        self._delete_log_folder()
         if self.old_outputs is not None:
             self.old_outputs.delete_unwritten()
         if timings := os.environ.get("PROCEDURES_TIMINGS"):
@@ -527,9 +534,15 @@ class SiteBuild:
         """After a failed build: stop the helper; nothing of an earlier build is left among what this one wrote."""
         if self.helper is not None:
             self.helper.close()
+        self._delete_log_folder()
         if self.old_outputs is not None:
             self.old_outputs.delete_unwritten()
         self.lock.release()
+
+    def _delete_log_folder(self) -> None:
+        if self.log_folder is not None:
+            shutil.rmtree(self.log_folder, ignore_errors=True)
+            self.log_folder = None
 
     def _parts(self, nav: Navigation, local_titles: dict[str, str], board: str | None) -> list[Part]:
         """The contents page's parts: the regional sections, and on a board's site its own pages."""

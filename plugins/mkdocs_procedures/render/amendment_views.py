@@ -353,6 +353,14 @@ class AmendmentViews:
         with contextlib.suppress(OSError):  # the next build renders them again
             keep_json(kept, self.log_entries_shown)
 
+    def forget_logs(self) -> None:
+        """Let go of what only the logs use (their rows and entries, tens of MiB in a long history) once
+        they are made and their entries kept: a what-changed view makes its own row."""
+        self.rows.clear()
+        self.log_entries.clear()
+        self.log_entries_shown.clear()
+        self.kept_log_entries.clear()
+
     def last_amended(self, chapter: str, board: str | None) -> str:
         own = self.own(chapter, board)
         if not own:
