@@ -17,6 +17,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.structure.pages import Page
 
 from mkdocs_procedures.machinery.amendment_pages import LOG_SLOT, AmendmentPages
 from mkdocs_procedures.machinery.build_lock import BuildLock
@@ -408,3 +409,25 @@ def test_the_logs_are_handed_over_in_files_gone_when_the_build_ends(tmp_path: Pa
     assert len(made) == 1 and made[0].parent == handed_over
     assert list(handed_over.iterdir()) == []
 
+
+def test_mkdocs_holds_no_chapter_text_once_it_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chapter's Markdown and HTML (every board's version of it) are let go of once MkDocs has written the
+    page; pages the plugin does not vary keep theirs, for other plugins."""
+    written: list[Page] = []
+    written_page = SiteBuild.written_page
+
+    def seen(build: SiteBuild, output: str, page: Page, site_dir: str) -> str:
+        written.append(page)
+        return written_page(build, output, page, site_dir)
+
+    monkeypatch.setattr(SiteBuild, "written_page", seen)
+    config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site"))
+    build(config)
+    variants = config.plugins["procedures"].build.variants  # type: ignore[attr-defined]
+    chapters = [page for page in written if page.file.src_uri in variants]
+    others = [page for page in written if page.file.src_uri not in variants]
+    assert len(chapters) >= 20 and others
+    assert [page.file.src_uri for page in chapters if page.content is not None or page.markdown is not None] == []
+    assert all(page.content for page in others)
+    page = (tmp_path / "site" / "responding" / "making-a-referral" / "index.html").read_text(encoding="utf-8")
+    assert "Making a Referral" in page and 'data-board="walsall"' in page

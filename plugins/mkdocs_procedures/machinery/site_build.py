@@ -143,6 +143,8 @@ class SiteBuild:
         self.helper: Helper | None = None
         self.log_folder: str | None = None
         """Where the helper hands over the log pages' HTML, one file each (deleted when the build ends)."""
+        self.written: Page | None = None
+        """The chapter last written, whose text is let go of once MkDocs is done with it (`_let_go_of_written`)."""
         self.old_outputs: OldOutputs | None = None
         self.finished: list[Made] = []
         """Under `mkdocs serve --dirty`, the made files MkDocs does not render: the plugin writes them."""
@@ -438,6 +440,7 @@ class SiteBuild:
     def decorated_content(self, page: Page) -> str:
         """A page's HTML with what the plugin adds to it: contents lists, last amended, the board picker or
         note, citation, amendments, stamp, and on an earlier version the banner naming it."""
+        self._let_go_of_written()
         html = without_value_marks(page.content or "")  # Material's search has read them
         if self.serving is not None:
             self.serving.keep_page(page)
@@ -487,11 +490,21 @@ class SiteBuild:
         if page.file.src_uri in self.log_page_uris:
             return self.amendments.with_log(output, page.file.src_uri)
         variant = self.variants.get(page.file.src_uri)
+        self.written = page if variant is not None else None
         if board is None and variant is not None and variant.regional is not None and self.region.boards \
                 and self.helper is not None:
             self.helper.give(BOARD_COPIES, output, page.file.src_uri, site_path(page.url), page.file.dest_uri,
                              site_dir)
         return output
+
+    def _let_go_of_written(self) -> None:
+        """Let go of the chapter last written's Markdown and HTML, once MkDocs and every plugin are done with
+        it (MkDocs holds every page to the end of the build). A regional chapter's HTML carries every board's
+        version of it and the plugin's additions: at 300 chapters and nine boards, held to the end, they
+        took more memory than all MkDocs and Material keep of the pages."""
+        if self.written is not None:
+            self.written.content = self.written.markdown = None
+            self.written = None
 
     def written_template(self, output: str, template_name: str) -> str:
         """The sitemap with every board's copies; the 404 page with the stamp."""
@@ -506,6 +519,7 @@ class SiteBuild:
 
     def finish(self, site_dir: str, plugins: Mapping[str, object]) -> None:
         """Wait for the helper; one search index per site; delete what this build did not write; the timings."""
+        self._let_go_of_written()
         if self.helper is not None:
             try:
                 for phase, spent in self.helper.finish().items():
