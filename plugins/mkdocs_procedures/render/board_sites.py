@@ -106,7 +106,7 @@ class BoardSites:
 
         indexes = split_search_index(regional, list(self.region.boards), set(self.regional_urls), local, paths,
                                      value_of)
-        for board_id, index in indexes.items():
+        for board_id, index in indexes:
             target = Path(site_dir, board_id, SEARCH_FOLDER, "search_index.json") if board_id else index_file
             if board_id and last_written is not None:
                 if last_written.get(board_id) == index and target.is_file():

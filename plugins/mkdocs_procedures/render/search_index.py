@@ -111,8 +111,10 @@ def split_search_index(
     local_entries: Mapping[str, list[dict[str, str]]],
     value_paths: Mapping[str, Sequence[str]] | None = None,
     value_of: Callable[[str, str], str | None] = lambda board, path: None,
-) -> dict[str | None, dict[str, Any]]:
-    """The regional index (key None) and one per board, each keeping the original's `config`.
+) -> Iterator[tuple[str | None, dict[str, Any]]]:
+    """The regional index (board None), then one per board, each keeping the original's `config`: made one
+    by one, so that each can be written and let go of before the next (at 1,000 chapters and nine boards,
+    all ten at once took more memory than anything else at the end of the build).
 
     `board_copies` are the regional page URLs every board's site has a copy of; a board's own version
     of a page (its contents, its amendments) replaces the regional one in its index. A regional page's
@@ -134,12 +136,11 @@ def split_search_index(
             texts[len(regional)] = _ValueTexts(text, paths.get(location.split("#", 1)[0], iter(())))
             document = {**document, "text": texts[len(regional)].text()}
         regional.append(document)
-    indexes: dict[str | None, dict[str, Any]] = {None: {**index, "docs": regional}}
+    yield None, {**index, "docs": regional}
     for board, documents in own.items():
         replaced = {document["location"].split("#", 1)[0] for document in documents}
         boards_value = functools.partial(value_of, board)
         copies = [{**document, "text": texts[number].text(boards_value)} if number in texts else document
                   for number, document in enumerate(regional)
                   if (page := document["location"].split("#", 1)[0]) in board_copies and page not in replaced]
-        indexes[board] = {**index, "docs": copies + documents + list(local_entries.get(board, []))}
-    return indexes
+        yield board, {**index, "docs": copies + documents + list(local_entries.get(board, []))}
