@@ -30,7 +30,7 @@ Job = Callable[..., Any]
 NICENESS = 10
 """How much a helper process gives way to the generator's: MkDocs' process takes longest, and the build
 waits for it, so on a machine with fewer cores than processes the helpers run when it does not."""
-WAITING = 64
+WAITING = 16
 """Jobs a lane holds not yet done: enough to keep it busy, few enough that waiting pages take little memory."""
 
 _JOBS: dict[str, Job] = {}  # set before the fork: the helper process inherits them
