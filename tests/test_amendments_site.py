@@ -62,7 +62,7 @@ def test_log_entries_an_earlier_build_rendered_are_kept_and_only_new_ones_are_re
     logs = ("amendments/", "north/amendments/")
     manual.build()
     first = [manual.html(url) for url in logs]
-    kept = manual.root / ".cache" / "procedures" / "log_entries.json"
+    kept = manual.root / ".cache" / "procedures" / "log_entries.jsonl"
     assert kept.is_file()
     rendered: list[str] = []
     render = PageMarkup.render
@@ -253,7 +253,7 @@ def test_the_build_is_deterministic_for_a_given_commit(manual: Project, monkeypa
     first = manual.build()
     copy = manual.root.parent / "first-site"
     shutil.copytree(first, copy)
-    assert (manual.root / ".cache" / "procedures" / "changes" / "views.json").is_file()
+    assert (manual.root / ".cache" / "procedures" / "changes" / "views.jsonl").is_file()
     for cache in ("warm", "cold"):  # what an earlier build kept, and nothing, must give the same pages
         if cache == "cold":
             shutil.rmtree(manual.root / ".cache", ignore_errors=True)
@@ -277,7 +277,7 @@ def test_comparisons_are_kept_in_one_file_per_amended_file_and_read_back_without
     assert len(views) == 7 and sorted(len(comparisons) for comparisons in files) == [1, 1, 1, 1, 1, 2]
     before = {path: (first / path).read_text() for path in views}
     # Without the views' bodies and with nothing in memory, the views come from the kept comparisons.
-    (kept / "views.json").unlink()
+    (kept / "views.jsonl").unlink()
     monkeypatch.setattr(amendment_views, "_COMPARISONS", {})
 
     def compare(*arguments: object) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs_procedures.core.cache_files import keep_json, read_kept_json
+from mkdocs_procedures.core.cache_files import keep_json, keep_json_lines, read_kept_json, read_kept_json_lines
 
 
 def test_a_kept_object_is_read_back_and_its_folder_made(tmp_path: Path) -> None:
@@ -24,3 +24,23 @@ def test_a_missing_broken_or_other_file_reads_as_nothing_kept(tmp_path: Path) ->
     assert read_kept_json(tmp_path / "bytes.json") == {}
     (tmp_path / "folder.json").mkdir()
     assert read_kept_json(tmp_path / "folder.json") == {}
+
+
+def test_kept_lines_are_read_back_one_by_one(tmp_path: Path) -> None:
+    kept = tmp_path / "a" / "kept.jsonl"
+    keep_json_lines(kept, [{"salt": "x"}, ["key", "line one\nline two\r\n\u2028"], [1, None]])
+    assert kept.read_text(encoding="utf-8").count("\n") == 3  # a value's own line breaks are escaped
+    lines = read_kept_json_lines(kept)
+    assert next(lines) == {"salt": "x"}
+    assert list(lines) == [["key", "line one\nline two\r\n\u2028"], [1, None]]
+    assert [path.name for path in kept.parent.iterdir()] == ["kept.jsonl"]
+
+
+def test_kept_lines_end_at_the_first_that_is_not_json(tmp_path: Path) -> None:
+    assert list(read_kept_json_lines(tmp_path / "missing.jsonl")) == []
+    (tmp_path / "cut.jsonl").write_text('{"salt": "x"}\n["a", "b"]\n["c", "d', encoding="utf-8")
+    assert list(read_kept_json_lines(tmp_path / "cut.jsonl")) == [{"salt": "x"}, ["a", "b"]]
+    (tmp_path / "bytes.jsonl").write_bytes(b"\xff\xfe[1]\n")  # not UTF-8
+    assert list(read_kept_json_lines(tmp_path / "bytes.jsonl")) == []
+    (tmp_path / "folder.jsonl").mkdir()
+    assert list(read_kept_json_lines(tmp_path / "folder.jsonl")) == []

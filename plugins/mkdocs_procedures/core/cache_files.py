@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Generator, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,28 @@ def read_kept_json(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return kept if isinstance(kept, dict) else {}
+
+
+def keep_json_lines(path: Path, values: Iterable[object]) -> None:
+    """Write each of `values` as JSON on a line of its own (JSON Lines) to `path`, whole or not at all as
+    `keep_json` does: a large file read back line by line (`read_kept_json_lines`) is never held whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = path.with_name(f"{path.name}.{os.getpid()}")
+    with written.open("w", encoding="utf-8") as lines:
+        for value in values:
+            lines.write(json.dumps(value) + "\n")  # JSON escapes every line break inside a value
+    os.replace(written, path)
+
+
+def read_kept_json_lines(path: Path) -> Generator[Any, None, None]:
+    """Each line's JSON value in `path`, one line at a time; nothing when the file is missing or unreadable,
+    and nothing more from where it is not JSON or not UTF-8 (each line is only ever a shortcut)."""
+    try:
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                yield json.loads(line)
+    except (OSError, ValueError):
+        return
 
 
 def installed_version(package: str) -> str | None:

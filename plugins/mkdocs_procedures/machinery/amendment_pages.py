@@ -101,7 +101,7 @@ class AmendmentPages:
     @property
     def kept_log_entries(self) -> Path:
         """The log entries the last build rendered (`AmendmentViews.keep_log_entries`)."""
-        return cache_folder(self.root) / "log_entries.json"
+        return cache_folder(self.root) / "log_entries.jsonl"
 
     def made(self, regional: Sequence[RegionalChapter], region: Region, regional_urls: dict[str, str],
              serving: DirtyServe | None) -> tuple[list[Made], list[Problem]]:

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from markupsafe import Markup
 
 from ..core.amendments import Amendment, Catalogue, as_listed, collect, for_chapter, for_site, uk_date
 from ..core.boards import Board
-from ..core.cache_files import keep_json, read_kept_json
+from ..core.cache_files import keep_json, keep_json_lines, read_kept_json, read_kept_json_lines
 from ..core.changes import Block, BlockChange, ChapterChange, FieldChange, SectionChange, Segment
 from ..core.editions import Edition
 from ..core.history import History
@@ -36,7 +37,7 @@ from .readers_copy import ReadersCopy
 
 COMPARISON_FORMAT = "readers-blocks-3"
 """Changes with the comparisons' format, what they read or the code showing them: what is cached is then not used."""
-VIEW_BODIES = "views.json"
+VIEW_BODIES = "views.jsonl"
 """The file of what-changed views' bodies in the comparisons' folder."""
 FOLDED_AFTER = 6
 """An amendment that touched more pages than this lists them folded, so one commit cannot fill the log."""
@@ -186,13 +187,19 @@ class ComparisonCache:
         """Keep this build's bodies, and only those, when they are not what the file holds."""
         if self.bodies is None or self.bodies_used.keys() == self.bodies.keys():
             return  # no view asked for a body (none to keep), or the file holds these already
-        keep_json(self.folder / VIEW_BODIES, {"salt": self.salt, "bodies": self.bodies_used})
+        keep_json_lines(self.folder / VIEW_BODIES,
+                        itertools.chain([{"salt": self.salt}], map(list, self.bodies_used.items())))
 
     def _read_bodies(self) -> dict[str, str]:
-        kept = read_kept_json(self.folder / VIEW_BODIES)
-        if kept.get("salt") != self.salt or not isinstance(kept.get("bodies"), dict):
+        """The bodies kept: a line each after the first (the salt), read one by one (at 1,000 chapters and
+        5,000 commits they are 17 MB, which read whole were held twice over while they were parsed)."""
+        lines = read_kept_json_lines(self.folder / VIEW_BODIES)
+        first = next(lines, None)
+        if not isinstance(first, dict) or first.get("salt") != self.salt:
+            lines.close()
             return {}
-        return {key: body for key, body in kept["bodies"].items() if isinstance(body, str)}
+        return {line[0]: line[1] for line in lines
+                if isinstance(line, list) and len(line) == 2 and isinstance(line[0], str) and isinstance(line[1], str)}
 
     def _file(self, path: str) -> Path:
         name = hashlib.sha1(path.encode()).hexdigest()
@@ -342,16 +349,18 @@ class AmendmentViews:
         return self.log_entries[key]
 
     def keep_log_entries(self, kept: Path) -> None:
-        """Read the log entries kept in the file `kept` (JSON) for the logs about to be rendered."""
-        found = read_kept_json(kept)
-        self.kept_log_entries = {key: html for key, html in found.items() if isinstance(html, str)}
+        """Read the log entries kept in the file `kept` (JSON Lines: a digest and its HTML on each line, read
+        one by one) for the logs about to be rendered."""
+        self.kept_log_entries = {line[0]: line[1] for line in read_kept_json_lines(kept)
+                                 if isinstance(line, list) and len(line) == 2 and isinstance(line[0], str)
+                                 and isinstance(line[1], str)}
 
     def save_log_entries(self, kept: Path) -> None:
         """Keep the entries the logs showed in the file `kept`, for the next build (unless they were those kept)."""
         if self.log_entries_shown.keys() == self.kept_log_entries.keys():
             return
         with contextlib.suppress(OSError):  # the next build renders them again
-            keep_json(kept, self.log_entries_shown)
+            keep_json_lines(kept, map(list, self.log_entries_shown.items()))
 
     def forget_logs(self) -> None:
         """Let go of what only the logs use (their rows and entries, tens of MiB in a long history) once
