@@ -290,8 +290,18 @@ class AmendmentViews:
         return list(self.by_key.values())
 
     def row(self, amendment: Amendment, board: str | None, page_url: str) -> Row:
-        """An amendment's row on a page of a site. The same row is one object wherever it is the same (a
-        shared amendment on every board's log, which sit at the same depth): its entry is rendered once."""
+        """An amendment's row on a page of a site."""
+        return self._row(amendment, board, page_url)[1]
+
+    def log_row(self, amendment: Amendment, board: str | None, page_url: str) -> Row:
+        """An amendment's row on a site's log: one object wherever it is the same (a shared amendment on
+        every board's log, which sit at the same depth), so that its entry is rendered once. Only the logs
+        keep their rows: on any other page a row is that page's own (its links start from it)."""
+        key, row = self._row(amendment, board, page_url)
+        return self.rows.setdefault(key, row)
+
+    def _row(self, amendment: Amendment, board: str | None, page_url: str,
+             ) -> tuple[tuple[int, str | None, str | None, bool], Row]:
         target = None
         site = board if amendment.board is None else amendment.board
         if amendment.chapter is not None and not amendment.withdrawn:
@@ -301,26 +311,26 @@ class AmendmentViews:
         changes_href = relative_url(changes, page_url) if changes else None
         home = target == (f"{site}/" if site else "")
         key = (id(amendment), href, changes_href, home)
-        if key not in self.rows:
-            owner = self.boards.get(amendment.board) if amendment.board else None
-            self.rows[key] = Row(
-                title=amendment.title,
-                href=href,
-                details=amendment.details,
-                date=uk_date(amendment.date),
-                iso=amendment.date.isoformat(),
-                board=amendment.board,
-                board_name=owner.name if owner else amendment.board,
-                withdrawn=amendment.withdrawn,
-                changes_href=changes_href,
-                chapter=amendment.chapter if not amendment.withdrawn else None,
-                home=home,
-            )
-        return self.rows[key]
+        if key in self.rows:
+            return key, self.rows[key]
+        owner = self.boards.get(amendment.board) if amendment.board else None
+        return key, Row(
+            title=amendment.title,
+            href=href,
+            details=amendment.details,
+            date=uk_date(amendment.date),
+            iso=amendment.date.isoformat(),
+            board=amendment.board,
+            board_name=owner.name if owner else amendment.board,
+            withdrawn=amendment.withdrawn,
+            changes_href=changes_href,
+            chapter=amendment.chapter if not amendment.withdrawn else None,
+            home=home,
+        )
 
     def log_page(self, board: str | None, page_url: str, next_update: str = "") -> str:
         """The Amendments page of the regional site (board None) or of one board's site."""
-        entries = [tuple(self.row(a, board, page_url) for a in entry)
+        entries = [tuple(self.log_row(a, board, page_url) for a in entry)
                    for entry in as_listed(for_site(self.amendments, board))]
         site_root = f"{board}/" if board else ""
         caption = ("Amendments: shared, and each board's local ones" if board is None
@@ -337,7 +347,7 @@ class AmendmentViews:
     def _log_entry(self, rows: tuple[Row, ...]) -> str:
         """One entry of a log, rendered once for all the logs it is the same in: a shared amendment's rows
         are the same on every board's site, whose logs sit at the same depth."""
-        key = tuple(map(id, rows))  # rows are one object each wherever they are the same (`row`)
+        key = tuple(map(id, rows))  # rows are one object each wherever they are the same (`log_row`)
         if key not in self.log_entries:
             # What the entry shows is all in its rows: an entry an earlier build rendered alike is kept.
             digest = hashlib.sha1(repr((rows, FOLDED_AFTER, TEMPLATES_VERSION)).encode("utf-8")).hexdigest()
