@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import ProceduresConfig
-from .machinery.serving import DirtyServe, watch_natively
+from .machinery.serving import DirtyServe
 from .machinery.site_build import SiteBuild, project_root
+
+if TYPE_CHECKING:  # imported when serving (`on_serve`): a build has no use for the server or watchdog
+    from mkdocs.livereload import LiveReloadServer
 
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):
@@ -107,6 +109,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     @event_priority(100)
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled and self.build is not None:
+            from .machinery.native_watching import watch_natively
+
             watch_natively(server, config)
             for place in self.build.history_moves():  # the amendments are made from the history
                 server.watch(str(place))

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-
-import lxml.html
-from lxml.html import HtmlElement
+from typing import TYPE_CHECKING
 
 from ..core.changes import INTRODUCTION, Block
 
@@ -22,6 +20,9 @@ CONTAINERS = frozenset(("p", "ul", "ol", "table", "pre", "div", "blockquote", "d
 _SPACE = re.compile(r"\s+")
 _BEFORE_PUNCTUATION = re.compile(r" (?=[.,;:!?)\]])|(?<=[(\[]) ")
 _LEFT_OUT = frozenset(("script", "style", "template"))
+
+if TYPE_CHECKING:  # lxml is loaded when a page is first read: a build with every comparison kept never reads one
+    from lxml.html import HtmlElement
 
 
 def _squash(text: str) -> str:
@@ -59,6 +60,8 @@ class PageBlocks:
     def read(self, page_html: str) -> tuple[Block, ...]:
         if not page_html.strip():
             return ()
+        import lxml.html  # 4 MiB, only where pages are compared
+
         root = lxml.html.fragment_fromstring(page_html, create_parent="div")
         for element in list(root.iter()):
             if not isinstance(element.tag, str) or element.tag in _LEFT_OUT or "headerlink" in _classes(element):

@@ -11,8 +11,6 @@ import contextlib
 import hashlib
 from pathlib import Path
 
-import segno
-
 from ..core.cache_files import keep_json, read_kept_json
 
 
@@ -62,6 +60,8 @@ class QrCodes:
         return {text: svg for text, svg in kept.items() if isinstance(text, str) and isinstance(svg, str)}
 
     def _draw(self, text: str) -> str:
+        import segno  # here, not above: a build with every code kept never loads it (2.5 MiB)
+
         code = segno.make_qr(text, error="m")
         svg = code.svg_inline(scale=2, border=2, svgclass="procedures-qr")
         return svg.replace("<svg ", '<svg role="img" aria-label="QR code of the check address" ', 1)
