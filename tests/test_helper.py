@@ -8,10 +8,8 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -384,30 +382,36 @@ def test_only_a_finished_build_into_the_same_folder_is_trusted(tmp_path: Path) -
 @pytest.mark.parametrize("fails", [False, True])
 def test_the_logs_are_handed_over_in_files_gone_when_the_build_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                     fails: bool) -> None:
-    """The helper writes each log page's HTML to a file of its own for MkDocs' process to read: the
-    folder holding them is deleted when the build ends, and when it fails."""
+    """The helper writes each log page's HTML to a file of its own for MkDocs' process to read, in a folder
+    of the site folder's own under `.cache/`: what a stopped build left there is deleted when the next
+    build starts, and the folder when the build ends, or fails."""
     monkeypatch.setattr("mkdocs_procedures.machinery.site_build.can_fork", lambda: True)
-    handed_over = tmp_path / "handed-over"
-    handed_over.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(handed_over))
-    made: list[Path] = []
-    mkdtemp = tempfile.mkdtemp
+    site = tmp_path / "site"
+    folder = REPO_ROOT / ".cache" / "procedures" / "logs" / BuildLock(tmp_path, site).name
+    folder.mkdir(parents=True)
+    (folder / "left-by-a-stopped-build.html").write_text("<p>old</p>")
+    handed_over: list[list[str]] = []
+    with_log = AmendmentPages.with_log
 
-    def folder(*arguments: Any, **named: Any) -> str:
-        made.append(Path(mkdtemp(*arguments, **named)))
-        return str(made[-1])
+    def reading(pages: AmendmentPages, output: str, src_uri: str) -> str:
+        assert pages.later_log_pages is not None
+        handed_over.append(sorted(path.name for path in pages.later_log_pages().iterdir()))
+        assert pages.later_log_pages() == folder
+        return with_log(pages, output, src_uri)
 
-    monkeypatch.setattr(tempfile, "mkdtemp", folder)
+    monkeypatch.setattr(AmendmentPages, "with_log", reading)
     if fails:  # in the helper process, after the logs are handed over
         monkeypatch.setattr(AmendmentPages, "write_files", _fail_to_write)
         with pytest.raises(Abort):
-            _build_demo(tmp_path / "site", helper_process=True)
+            _build_demo(site, helper_process=True)
     else:
-        assert _build_demo(tmp_path / "site", helper_process=True)
-        log = (tmp_path / "site" / "walsall" / "amendments" / "index.html").read_text(encoding="utf-8")
+        assert _build_demo(site, helper_process=True)
+        log = (site / "walsall" / "amendments" / "index.html").read_text(encoding="utf-8")
         assert "<table" in log and LOG_SLOT not in log
-    assert len(made) == 1 and made[0].parent == handed_over
-    assert list(handed_over.iterdir()) == []
+        # Ten sites' Amendments and Editions pages, and nothing a stopped build left.
+        assert len(handed_over) == 20 and all(len(names) == 20 for names in handed_over)
+        assert "left-by-a-stopped-build.html" not in handed_over[0]
+    assert not folder.exists()
 
 
 def test_mkdocs_holds_no_chapter_text_once_it_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

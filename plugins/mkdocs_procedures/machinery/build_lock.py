@@ -22,8 +22,9 @@ class SiteBusy(RuntimeError):
 class BuildLock:
     def __init__(self, cache_dir: Path, site_dir: Path) -> None:
         self.site_dir = site_dir
-        name = hashlib.sha1(os.path.realpath(site_dir).encode()).hexdigest()[:16]
-        self.path = cache_dir / "locks" / f"{name}.lock"
+        self.name = hashlib.sha1(os.path.realpath(site_dir).encode()).hexdigest()[:16]
+        """The site folder's name in the cache: what a build of it keeps there for itself alone."""
+        self.path = cache_dir / "locks" / f"{self.name}.lock"
         self.held: IO[str] | None = None
 
     def acquire(self) -> None:

@@ -12,7 +12,6 @@ import html
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -362,7 +361,11 @@ class SiteBuild:
                               AMENDMENT_FILES: self.amendments.write_files},
                              self.helper_beside(), lanes={AMENDMENT_LOGS: AMENDMENT_FILES})
         if self.serving is None:
-            folder = self.log_folder = tempfile.mkdtemp(prefix="procedures-logs-")
+            # One folder per site folder, which no other build holds now (`build_lock.py`): what is in it
+            # was left by a build that was stopped.
+            folder = self.log_folder = str(cache_folder(self.root) / "logs" / self.lock.name)
+            shutil.rmtree(folder, ignore_errors=True)
+            os.makedirs(folder)
             written = self.helper.give(AMENDMENT_LOGS, folder)
             self.amendments.later_log_pages = lambda: (written(), Path(folder))[1]
             self.helper.give(AMENDMENT_FILES, site_dir)
