@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs_procedures.core.cache_files import keep_json, keep_json_lines, read_kept_json, read_kept_json_lines
+import pytest
+
+from mkdocs_procedures.core.cache_files import (
+    keep_json,
+    keep_json_lines,
+    read_kept_json,
+    read_kept_json_lines,
+    text_pairs,
+)
 
 
 def test_a_kept_object_is_read_back_and_its_folder_made(tmp_path: Path) -> None:
@@ -44,3 +52,18 @@ def test_kept_lines_end_at_the_first_that_is_not_json(tmp_path: Path) -> None:
     assert list(read_kept_json_lines(tmp_path / "bytes.jsonl")) == []
     (tmp_path / "folder.jsonl").mkdir()
     assert list(read_kept_json_lines(tmp_path / "folder.jsonl")) == []
+
+
+def test_kept_texts_are_the_lines_that_are_a_name_and_a_text(tmp_path: Path) -> None:
+    kept = tmp_path / "texts.jsonl"
+    keep_json_lines(kept, [["a", "<p>one</p>"], ["b", 2], "c", ["d", "e", "f"], [3, "g"], ["h", "<p>two</p>"]])
+    assert text_pairs(read_kept_json_lines(kept)) == {"a": "<p>one</p>", "h": "<p>two</p>"}
+
+
+def test_a_write_that_fails_leaves_the_kept_file_as_it_was(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.jsonl"
+    keep_json_lines(kept, [["a", "one"]])
+    with pytest.raises(TypeError):
+        keep_json_lines(kept, [["a", "two"], ["b", object()]])  # JSON cannot write the second
+    assert text_pairs(read_kept_json_lines(kept)) == {"a": "one"}
+    assert [path.name for path in tmp_path.iterdir()] == ["kept.jsonl"]

@@ -16,14 +16,24 @@ def cache_folder(root: Path) -> Path:
     return root / ".cache" / "procedures"
 
 
-def keep_json(path: Path, value: object) -> None:
-    """Write `value` as JSON to `path`, making its folder: first to a file of this process's own, then
-    renamed over `path`, so that a build reading it meanwhile, or after this one stopped, finds the
-    whole of the old file or of the new one."""
+def _write_whole(path: Path, text: Iterable[str]) -> None:
+    """Write `text` to `path`, making its folder: first to a file of this process's own, then renamed over
+    `path`, so that a build reading it meanwhile, or after this one stopped, finds the whole of the old
+    file or of the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     written = path.with_name(f"{path.name}.{os.getpid()}")
-    written.write_text(json.dumps(value), encoding="utf-8")
-    os.replace(written, path)
+    try:
+        with written.open("w", encoding="utf-8") as file:
+            file.writelines(text)
+        os.replace(written, path)
+    except BaseException:  # a disk full, a value JSON cannot write: nothing half-written is left
+        written.unlink(missing_ok=True)
+        raise
+
+
+def keep_json(path: Path, value: object) -> None:
+    """Write `value` as JSON to `path`, whole or not at all (`_write_whole`)."""
+    _write_whole(path, [json.dumps(value)])
 
 
 def read_kept_json(path: Path) -> dict[str, Any]:
@@ -39,12 +49,7 @@ def read_kept_json(path: Path) -> dict[str, Any]:
 def keep_json_lines(path: Path, values: Iterable[object]) -> None:
     """Write each of `values` as JSON on a line of its own (JSON Lines) to `path`, whole or not at all as
     `keep_json` does: a large file read back line by line (`read_kept_json_lines`) is never held whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    written = path.with_name(f"{path.name}.{os.getpid()}")
-    with written.open("w", encoding="utf-8") as lines:
-        for value in values:
-            lines.write(json.dumps(value) + "\n")  # JSON escapes every line break inside a value
-    os.replace(written, path)
+    _write_whole(path, (json.dumps(value) + "\n" for value in values))  # JSON escapes a value's line breaks
 
 
 def read_kept_json_lines(path: Path) -> Generator[Any, None, None]:
@@ -56,6 +61,13 @@ def read_kept_json_lines(path: Path) -> Generator[Any, None, None]:
                 yield json.loads(line)
     except (OSError, ValueError):
         return
+
+
+def text_pairs(lines: Iterable[Any]) -> dict[str, str]:
+    """The lines read back (`read_kept_json_lines`) that are a name and a text, `[name, text]`, by name;
+    any other line is left out."""
+    return {line[0]: line[1] for line in lines
+            if isinstance(line, list) and len(line) == 2 and isinstance(line[0], str) and isinstance(line[1], str)}
 
 
 def installed_version(package: str) -> str | None:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from ..core.amendments import Amendment, Catalogue, as_listed, collect, for_chapter, for_site, uk_date
 from ..core.boards import Board
-from ..core.cache_files import keep_json, keep_json_lines, read_kept_json, read_kept_json_lines
+from ..core.cache_files import keep_json, keep_json_lines, read_kept_json, read_kept_json_lines, text_pairs
 from ..core.changes import Block, BlockChange, ChapterChange, FieldChange, SectionChange, Segment
 from ..core.editions import Edition
 from ..core.history import History
@@ -198,8 +198,7 @@ class ComparisonCache:
         if not isinstance(first, dict) or first.get("salt") != self.salt:
             lines.close()
             return {}
-        return {line[0]: line[1] for line in lines
-                if isinstance(line, list) and len(line) == 2 and isinstance(line[0], str) and isinstance(line[1], str)}
+        return text_pairs(lines)
 
     def _file(self, path: str) -> Path:
         name = hashlib.sha1(path.encode()).hexdigest()
@@ -361,9 +360,7 @@ class AmendmentViews:
     def keep_log_entries(self, kept: Path) -> None:
         """Read the log entries kept in the file `kept` (JSON Lines: a digest and its HTML on each line, read
         one by one) for the logs about to be rendered."""
-        self.kept_log_entries = {line[0]: line[1] for line in read_kept_json_lines(kept)
-                                 if isinstance(line, list) and len(line) == 2 and isinstance(line[0], str)
-                                 and isinstance(line[1], str)}
+        self.kept_log_entries = text_pairs(read_kept_json_lines(kept))
 
     def save_log_entries(self, kept: Path) -> None:
         """Keep the entries the logs showed in the file `kept`, for the next build (unless they were those kept)."""
