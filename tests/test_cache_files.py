@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_procedures.core.cache_files import (
+    KeptTexts,
     keep_json,
     keep_json_lines,
     read_kept_json,
@@ -67,3 +68,51 @@ def test_a_write_that_fails_leaves_the_kept_file_as_it_was(tmp_path: Path) -> No
         keep_json_lines(kept, [["a", "two"], ["b", object()]])  # JSON cannot write the second
     assert text_pairs(read_kept_json_lines(kept)) == {"a": "one"}
     assert [path.name for path in tmp_path.iterdir()] == ["kept.jsonl"]
+
+
+def test_kept_texts_are_read_one_at_a_time_and_only_those_used_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "changes" / "texts.jsonl"
+    first = KeptTexts(path, "salt-1")
+    assert first.get("a") is None  # nothing kept yet
+    texts = {"a": "<p>one</p>", "b": "two\nlines \u2028 and \u00e9", "c": "three"}
+    for name, text in texts.items():
+        first.keep(name, text)
+    first.save()
+    second = KeptTexts(path, "salt-1")
+    assert [second.get(name) for name in ("c", "a", "missing")] == ["three", "<p>one</p>", None]
+    assert second.used == {"c": second.used["c"], "a": second.used["a"]}
+    assert all(isinstance(start, int) for start in second.used.values())  # where, not the texts
+    second.keep("d", "four")
+    second.save()  # "b" was not asked for: it goes; "a" and "c" are copied, "d" added
+    third = KeptTexts(path, "salt-1")
+    assert {name: third.get(name) for name in "abcd"} == {"a": "<p>one</p>", "b": None, "c": "three", "d": "four"}
+    assert KeptTexts(path, "salt-2").get("a") is None  # kept for other code, templates or settings
+
+
+def test_kept_texts_are_not_written_again_when_the_same_are_used(tmp_path: Path) -> None:
+    path = tmp_path / "texts.jsonl"
+    kept = KeptTexts(path, "salt")
+    kept.keep("a", "one")
+    kept.keep("b", "two")
+    kept.save()
+    before = path.stat()
+    again = KeptTexts(path, "salt")
+    assert again.get("b") == "two" and again.get("a") == "one"
+    again.save()
+    assert path.stat().st_ino == before.st_ino and path.stat().st_mtime_ns == before.st_mtime_ns
+
+
+def test_a_kept_text_whose_line_does_not_read_back_is_none(tmp_path: Path) -> None:
+    path = tmp_path / "texts.jsonl"
+    lines = [b'{"salt": "s"}\n', b'["good", "text"]\n', b'["cut", "a line cut sh\n', b'["bytes", "\xff\xfe"]\n',
+             b'["number", 3]\n', b'"not a pair"\n', b'["last", "no line break"]']
+    path.write_bytes(b"".join(lines))
+    kept = KeptTexts(path, "s")
+    assert {name: kept.get(name) for name in ("good", "cut", "bytes", "number", "last")} == {
+        "good": "text", "cut": None, "bytes": None, "number": None, "last": "no line break"}
+    kept.save()  # only the two that read back are kept, each on a line of its own
+    assert path.read_text(encoding="utf-8").splitlines() == ['{"salt": "s"}', '["good", "text"]',
+                                                             '["last", "no line break"]']
+    assert KeptTexts(tmp_path / "missing.jsonl", "s").get("good") is None
+    (tmp_path / "folder.jsonl").mkdir()
+    assert KeptTexts(tmp_path / "folder.jsonl", "s").get("good") is None

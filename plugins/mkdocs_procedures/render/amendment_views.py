@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import itertools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from markupsafe import Markup
 
 from ..core.amendments import Amendment, Catalogue, as_listed, collect, for_chapter, for_site, uk_date
 from ..core.boards import Board
-from ..core.cache_files import keep_json, keep_json_lines, read_kept_json, read_kept_json_lines, text_pairs
+from ..core.cache_files import KeptTexts, keep_json, keep_json_lines, read_kept_json, read_kept_json_lines, text_pairs
 from ..core.changes import Block, BlockChange, ChapterChange, FieldChange, SectionChange, Segment
 from ..core.editions import Edition
 from ..core.history import History
@@ -158,8 +157,8 @@ class ComparisonCache:
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
         self.salt = f"{COMPARISON_FORMAT}|{salt}"
-        self.bodies: dict[str, str] | None = None
-        self.bodies_used: dict[str, str] = {}
+        self.bodies = KeptTexts(folder / VIEW_BODIES, self.salt)
+        """The views' bodies, read one at a time as they are asked for."""
         self.files: dict[str, dict[str, Any]] = {}
         """Each amended file's kept comparisons, read when a comparison of it is first asked for."""
         self.made: dict[str, dict[str, ChapterChange]] = {}
@@ -167,15 +166,10 @@ class ComparisonCache:
 
     def body(self, key: str) -> str | None:
         """A view's body rendered by an earlier build from the same comparison, row and templates."""
-        if self.bodies is None:
-            self.bodies = self._read_bodies()
-        found = self.bodies.get(key)
-        if found is not None:
-            self.bodies_used[key] = found
-        return found
+        return self.bodies.get(key)
 
     def keep_body(self, key: str, body: str) -> None:
-        self.bodies_used[key] = body
+        self.bodies.keep(key, body)
 
     def save_comparisons(self) -> None:
         """Keep the comparisons this build made, beside those kept before for the same files."""
@@ -189,20 +183,8 @@ class ComparisonCache:
 
     def save_bodies(self) -> None:
         """Keep this build's bodies, and only those, when they are not what the file holds."""
-        if self.bodies is None or self.bodies_used.keys() == self.bodies.keys():
-            return  # no view asked for a body (none to keep), or the file holds these already
-        keep_json_lines(self.folder / VIEW_BODIES,
-                        itertools.chain([{"salt": self.salt}], map(list, self.bodies_used.items())))
-
-    def _read_bodies(self) -> dict[str, str]:
-        """The bodies kept: a line each after the first (the salt), read one by one (at 1,000 chapters and
-        5,000 commits they are 17 MB, which read whole were held twice over while they were parsed)."""
-        lines = read_kept_json_lines(self.folder / VIEW_BODIES)
-        first = next(lines, None)
-        if not isinstance(first, dict) or first.get("salt") != self.salt:
-            lines.close()
-            return {}
-        return text_pairs(lines)
+        with contextlib.suppress(OSError):  # the next build renders them again
+            self.bodies.save()
 
     def _file(self, path: str) -> Path:
         name = hashlib.sha1(path.encode()).hexdigest()
