@@ -46,6 +46,14 @@ Made = tuple[str, "str | bytes", InclusionLevel]
 """A file the plugin makes: its path below the docs, its content, and whether it is in the navigation."""
 
 
+def material_search_index(plugins: Mapping[str, object]) -> Any:
+    """Material's search index (its `entries`, a list of dicts, are what it writes), None when the search
+    plugin is another (its own attributes, guarded)."""
+    search = plugins.get("material/search") or plugins.get("search")
+    index = getattr(search, "search_index", None)
+    return index if isinstance(getattr(index, "entries", None), list) else None
+
+
 @dataclass(frozen=True)
 class KeptAmendments:
     key: str
@@ -102,13 +110,11 @@ class DirtyServe:
         """The regional search index's entries after this rebuild made the pages `made` (URLs) again, of all
         the `pages` the site has (`entries_after_rebuild`); None when the search plugin is not Material's.
         What Material keeps for its next rebuild is set to them too (its own attributes, guarded)."""
-        search = plugins.get("material/search") or plugins.get("search")
-        index = getattr(search, "search_index", None)
-        entries = getattr(index, "entries", None)
-        if not isinstance(entries, list):
+        index = material_search_index(plugins)
+        if index is None:
             return None
-        self.search_entries = entries_after_rebuild(self.search_entries, entries, made, pages)
-        index.entries = self.search_entries  # type: ignore[union-attr]
+        self.search_entries = entries_after_rebuild(self.search_entries, index.entries, made, pages)
+        index.entries = self.search_entries
         return self.search_entries
 
     def board_indexes_in(self, site_dir: str) -> dict[str, dict[str, Any]]:

@@ -72,7 +72,7 @@ from .navigation import KeptNavigation, SharedNavigation
 from .old_outputs import OldOutputs
 from .old_pages import OldPages
 from .regional_pages import read_regional_chapters, report, theme_statuses
-from .serving import DirtyServe, Made
+from .serving import DirtyServe, Made, material_search_index
 from .timings import PhaseTimer
 
 log = get_plugin_logger(__name__)
@@ -534,7 +534,8 @@ class SiteBuild:
             with self.timer.phase("search index split"):
                 # Under `mkdocs serve --dirty`, of every page, not only of those made again.
                 if self.serving is None:
-                    self.board_sites.split_search_index(site_dir)
+                    index = material_search_index(plugins)
+                    self.board_sites.split_search_index(site_dir, written=index.entries if index else None)
                 else:
                     self.board_sites.split_search_index(site_dir,
                                                         self.serving.search_index(plugins, self.pages_made,
