@@ -13,6 +13,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mkdocs_procedures.render.board_sites import SEARCH_ENTRIES_WRITTEN, write_search_index, written_search_index
 from mkdocs_procedures.render.markup import VALUE_END, VALUE_START
 from mkdocs_procedures.render.search_index import entries_after_rebuild, latest_entries
 
@@ -214,3 +215,32 @@ def test_a_rebuild_of_the_home_page_keeps_every_other_pages_entries_in_place() -
     added = entries_after_rebuild(after, _entries("new/", [], "new"), made={"new/"}, pages={"", "a/", "b/", "new/"})
     assert added == after + _entries("new/", [], "new")
     assert entries_after_rebuild(None, material + material, made={"", "b/"}, pages={"", "b/"}) == material
+
+
+class Unusual:
+    def __str__(self) -> str:
+        return "written as text"
+
+
+@pytest.mark.parametrize("count", [0, 1, SEARCH_ENTRIES_WRITTEN, SEARCH_ENTRIES_WRITTEN * 2 + 3])
+def test_an_index_written_in_pieces_is_byte_for_byte_material_s(tmp_path: Path, count: int) -> None:
+    config = {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"], "fields": {}}
+    entries: list[dict[str, Any]] = [{"location": f"page-{n}/#a", "title": f"T\u00e9 {n}", "text": "<p>\u2028\"x\"</p>"}
+                                     for n in range(count)]
+    if entries:
+        entries[-1]["tags"] = [Unusual()]  # what JSON has no form for, as Material writes it
+    index = {"config": config, "docs": entries}
+    write_search_index(tmp_path / "index.json", index)
+    material = json.dumps(index, separators=(",", ":"), default=str)  # as Material's search plugin writes it
+    assert (tmp_path / "index.json").read_text(encoding="utf-8") == material
+
+
+def test_an_index_is_read_with_the_entries_at_hand_in_place_of_the_file_s(tmp_path: Path) -> None:
+    written = {"config": {"lang": ["en"], "separator": "x"}, "docs": [{"location": "old/", "text": "old"}]}
+    path = tmp_path / "index.json"
+    path.write_text(json.dumps(written, separators=(",", ":")), encoding="utf-8")
+    at_hand = [{"location": "new/", "text": "new"}]
+    assert written_search_index(path, at_hand) == {"config": written["config"], "docs": at_hand}
+    assert written_search_index(path) == written
+    path.write_text(json.dumps({"docs": written["docs"], "config": written["config"]}), encoding="utf-8")
+    assert written_search_index(path, at_hand) == {"docs": at_hand, "config": written["config"]}  # read whole
