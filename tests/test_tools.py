@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import subprocess
 import sys
@@ -390,3 +391,22 @@ def test_the_demos_editions_build_from_their_own_trees_with_todays_code(tmp_path
     assert done.returncode == 0, done.stderr
     editions = sorted(path.name for path in (tmp_path / "site" / "editions").iterdir() if path.is_dir())
     assert len(editions) >= 2 and all((tmp_path / "site/editions" / name / "index.html").is_file() for name in editions)
+
+
+def test_the_benchmark_reports_a_build_s_own_peak_memory_however_large_the_benchmark_grew() -> None:
+    from procedures_tools.bench import Launcher
+
+    launcher = Launcher()
+    grown = bytearray(200 * 1024 * 1024)  # the benchmark, after writing manuals and reading their histories
+    grown[::4096] = b"x" * len(grown[::4096])  # resident, not only reserved
+    try:
+        _, code, small, _ = launcher.run([sys.executable, "-c", "pass"], dict(os.environ), Path.cwd())
+        allocate = "b = bytearray(96 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"
+        _, _, large, _ = launcher.run([sys.executable, "-c", allocate], dict(os.environ), Path.cwd())
+    finally:
+        del grown
+        assert launcher.process is not None
+        launcher.process.stdin.close()  # type: ignore[union-attr]
+        launcher.process.wait()
+    assert code == 0
+    assert small < 64 * 1024 and large > 96 * 1024  # KiB: the child's own, not the benchmark's 200 MiB
