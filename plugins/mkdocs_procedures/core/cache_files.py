@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Generator, Iterable
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
@@ -45,30 +45,6 @@ def read_kept_json(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return kept if isinstance(kept, dict) else {}
-
-
-def keep_json_lines(path: Path, values: Iterable[object]) -> None:
-    """Write each of `values` as JSON on a line of its own (JSON Lines) to `path`, whole or not at all as
-    `keep_json` does: a large file read back line by line (`read_kept_json_lines`) is never held whole."""
-    _write_whole(path, (json.dumps(value) + "\n" for value in values))  # JSON escapes a value's line breaks
-
-
-def read_kept_json_lines(path: Path) -> Generator[Any, None, None]:
-    """Each line's JSON value in `path`, one line at a time; nothing when the file is missing or unreadable,
-    and nothing more from where it is not JSON or not UTF-8 (each line is only ever a shortcut)."""
-    try:
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                yield json.loads(line)
-    except (OSError, ValueError):
-        return
-
-
-def text_pairs(lines: Iterable[Any]) -> dict[str, str]:
-    """The lines read back (`read_kept_json_lines`) that are a name and a text, `[name, text]`, by name;
-    any other line is left out."""
-    return {line[0]: line[1] for line in lines
-            if isinstance(line, list) and len(line) == 2 and isinstance(line[0], str) and isinstance(line[1], str)}
 
 
 _NAMED_LINE = re.compile(rb'\["([^"\\]*)",')

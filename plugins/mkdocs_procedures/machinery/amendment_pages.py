@@ -267,7 +267,7 @@ class AmendmentPages:
     def write_files(self, site_dir: str) -> None:
         """The helper's job: write the amendments' files into the site."""
         if self.views is not None:  # here, not as the logs are made: MkDocs' process waits for those
-            self.views.save_log_entries(self.kept_log_entries)
+            self.views.save_log_entries()
             self.views.forget_logs()
         unchanged = UnchangedOutputs(cache_folder(self.root) / "outputs.json", Path(site_dir))
         for src_uri, content, _ in self.files(unchanged):

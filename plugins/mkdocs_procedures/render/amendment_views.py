@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ..core.amendments import Amendment, Catalogue, as_listed, collect, for_chapter, for_site, uk_date
 from ..core.boards import Board
-from ..core.cache_files import KeptTexts, keep_json, keep_json_lines, read_kept_json, read_kept_json_lines, text_pairs
+from ..core.cache_files import KeptTexts, keep_json, read_kept_json
 from ..core.changes import Block, BlockChange, ChapterChange, FieldChange, SectionChange, Segment
 from ..core.editions import Edition
 from ..core.history import History
@@ -38,6 +38,8 @@ COMPARISON_FORMAT = "readers-blocks-3"
 """Changes with the comparisons' format, what they read or the code showing them: what is cached is then not used."""
 VIEW_BODIES = "views.jsonl"
 """The file of what-changed views' bodies in the comparisons' folder."""
+LOG_ENTRIES_FORMAT = "log-entries-2"
+"""The kept log entries' salt: each is kept by a digest of all it shows, so only how they are kept names it."""
 FOLDED_AFTER = 6
 """An amendment that touched more pages than this lists them folded, so one commit cannot fill the log."""
 READING_HISTORY = 12
@@ -253,9 +255,8 @@ class AmendmentViews:
         self.rows: dict[tuple[int, str | None, str | None, bool], Row] = {}
         self.log_entries: dict[tuple[int, ...], str] = {}
         self.own_amendments: dict[tuple[str, str | None], list[Amendment]] = {}
-        self.kept_log_entries: dict[str, str] = {}
+        self.kept_log_entries: KeptTexts | None = None
         """Log entries as an earlier build rendered them, by a digest of what each shows (`keep_log_entries`)."""
-        self.log_entries_shown: dict[str, str] = {}
         self.last_amended_on: dict[dt.date, str] = {}
         self.reading_histories: dict[tuple[tuple[int, ...], tuple[str, ...]], str] = {}
         """Each chapter's reading history as quoted, by the amendments in it and their links (`since_last_read`)."""
@@ -336,32 +337,32 @@ class AmendmentViews:
         if key not in self.log_entries:
             # What the entry shows is all in its rows: an entry an earlier build rendered alike is kept.
             digest = hashlib.sha1(repr((rows, FOLDED_AFTER, TEMPLATES_VERSION)).encode("utf-8")).hexdigest()
-            html = self.kept_log_entries.get(digest)
+            html = self.kept_log_entries.get(digest) if self.kept_log_entries is not None else None
             if html is None:
                 html = self.markup.render("log_entry.html", entry=LogEntry.of(list(rows)),
                                           folded_after=FOLDED_AFTER).rstrip("\n")
-            self.log_entries[key] = self.log_entries_shown[digest] = html
+                if self.kept_log_entries is not None:
+                    self.kept_log_entries.keep(digest, html)
+            self.log_entries[key] = html
         return self.log_entries[key]
 
     def keep_log_entries(self, kept: Path) -> None:
-        """Read the log entries kept in the file `kept` (JSON Lines: a digest and its HTML on each line, read
-        one by one) for the logs about to be rendered."""
-        self.kept_log_entries = text_pairs(read_kept_json_lines(kept))
+        """Give the logs about to be rendered the entries kept in the file `kept` (`KeptTexts`), and keep
+        theirs there when they are saved (`save_log_entries`)."""
+        self.kept_log_entries = KeptTexts(kept, LOG_ENTRIES_FORMAT)
 
-    def save_log_entries(self, kept: Path) -> None:
-        """Keep the entries the logs showed in the file `kept`, for the next build (unless they were those kept)."""
-        if self.log_entries_shown.keys() == self.kept_log_entries.keys():
-            return
-        with contextlib.suppress(OSError):  # the next build renders them again
-            keep_json_lines(kept, map(list, self.log_entries_shown.items()))
+    def save_log_entries(self) -> None:
+        """Keep the entries the logs showed, for the next build (unless they were those kept)."""
+        if self.kept_log_entries is not None:
+            with contextlib.suppress(OSError):  # the next build renders them again
+                self.kept_log_entries.save()
 
     def forget_logs(self) -> None:
         """Let go of what only the logs use (their rows and entries, tens of MiB in a long history) once
         they are made and their entries kept: a what-changed view makes its own row."""
         self.rows.clear()
         self.log_entries.clear()
-        self.log_entries_shown.clear()
-        self.kept_log_entries.clear()
+        self.kept_log_entries = None
 
     def last_amended(self, chapter: str, board: str | None) -> str:
         own = self.own(chapter, board)
