@@ -367,7 +367,12 @@ class SiteBuild:
             shutil.rmtree(folder, ignore_errors=True)
             os.makedirs(folder)
             written = self.helper.give(AMENDMENT_LOGS, folder)
-            self.amendments.later_log_pages = lambda: (written(), Path(folder))[1]
+
+            def log_pages_folder() -> Path:
+                written()  # waits for the helper to have written them all
+                return Path(folder)
+
+            self.amendments.later_log_pages = log_pages_folder
             self.helper.give(AMENDMENT_FILES, site_dir)
         if self.region.boards:
             self.helper.open(BOARD_COPIES)  # before MkDocs reads the pages: the copies' process stays small
