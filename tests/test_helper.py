@@ -435,3 +435,32 @@ def test_mkdocs_holds_no_chapter_text_once_it_is_written(tmp_path: Path, monkeyp
     assert all(page.content for page in others)
     page = (tmp_path / "site" / "responding" / "making-a-referral" / "index.html").read_text(encoding="utf-8")
     assert "Making a Referral" in page and 'data-board="walsall"' in page
+
+
+def test_mkdocs_process_lets_go_of_the_history_once_the_helper_has_the_views(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commits read from git (megabytes in a long history) are let go of in MkDocs' process once the
+    helper, which reads them, has the views to make; the views are made all the same."""
+    from mkdocs_procedures.core import history
+
+    monkeypatch.setattr("mkdocs_procedures.machinery.site_build.can_fork", lambda: True)
+    read: list[int] = []
+    let_go = AmendmentPages.let_go_of_history
+
+    def noted(pages: AmendmentPages) -> None:
+        read.append(len(history._READ))
+        let_go(pages)
+
+    monkeypatch.setattr(AmendmentPages, "let_go_of_history", noted)
+    config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["procedures"]
+    plugin.config.helper_process = True  # type: ignore[attr-defined]
+    build(config)
+    assert read == [1] and history._READ == {}
+    amendments = plugin.build.amendments  # type: ignore[attr-defined]
+    assert amendments.readers is None and amendments.views.readers is None
+    views = [view.read_text(encoding="utf-8") for view in (tmp_path / "site").glob("**/changes/*.html")]
+    assert len(views) >= 20
+    assert sum("What changed" in view and "<del" in view for view in views) >= 5
+    log = (tmp_path / "site" / "walsall" / "amendments" / "index.html").read_text(encoding="utf-8")
+    assert "<table" in log and LOG_SLOT not in log

@@ -168,7 +168,8 @@ def open_repository(project_root: Path) -> git.Repo:
 
 
 def forget_read_histories() -> None:
-    """Drop the history kept from the last read (a benchmark times the read itself)."""
+    """Drop the history kept from the last read: a benchmark times the read itself, and MkDocs' process
+    lets go of the commits (megabytes in a long history) once the helper has the views to make."""
     _READ.clear()
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import git
 import markdown
 import yaml
 from mkdocs.exceptions import PluginError
@@ -29,7 +30,7 @@ from ..core.amendments import catalogue_for
 from ..core.boards import Board
 from ..core.cache_files import cache_folder
 from ..core.editions import Edition, EditionError, find_editions
-from ..core.history import History, HistoryError, read_history
+from ..core.history import History, HistoryError, forget_read_histories, read_history
 from ..core.old_addresses import old_addresses
 from ..core.problems import Problem
 from ..core.region import Region, RegionalChapter
@@ -97,6 +98,10 @@ class AmendmentPages:
     """How each amended page reads, before and after (made with the views)."""
     taken: set[str] = field(default_factory=set)
     """Every address a page of the build has now: an old address there is left to that page."""
+    repository: git.Repo | None = None
+    """The history's git repository, held to the end of the build even once the history is let go of: the
+    `git cat-file` processes it started are shared with the helper forked from this process, and letting
+    go of it here would end them there."""
 
     @property
     def kept_log_entries(self) -> Path:
@@ -154,6 +159,7 @@ class AmendmentPages:
                                            self.settings.history.allow_shallow,
                                            kept=cache_folder(self.root) / "history.json")
                 self.editions = find_editions(self.root, earlier_version=bool(self.decorations.earlier))
+                self.repository = history.repository
             except (HistoryError, EditionError) as error:
                 raise PluginError(f"procedures: {error}") from error
         urls = {src_uri: url for url, src_uri in regional_urls.items()}
@@ -176,6 +182,16 @@ class AmendmentPages:
                               self.root, self.zone, self.region, self.decorations.markup, urls, cache,
                               # The real day, not SOURCE_DATE_EPOCH: a date after it is a clock gone wrong.
                               dt.datetime.now(self.zone).date(), readers)
+
+    def let_go_of_history(self) -> None:
+        """In MkDocs' process, once the helper has the what-changed views to make: let go of what only
+        the comparisons read, the history's commits and files (megabytes in a long history). The pages
+        need only the amendments."""
+        self.readers = None
+        if self.views is not None:
+            self.views.readers = None
+            self.views.read_blob = _nothing_read
+        forget_read_histories()
 
     def log_page_titles(self) -> dict[str, str]:
         """Every site's Amendments and Editions pages: source path → title."""
@@ -286,6 +302,10 @@ def _url_of(src_uri: str) -> str:
 def _log_file(src_uri: str) -> str:
     """The file a log page's HTML is handed over in: named by its page (`north/amendments.md`)."""
     return hashlib.sha1(src_uri.encode()).hexdigest() + ".html"
+
+
+def _nothing_read(blob: str | None) -> str:
+    return ""
 
 
 def _nowhere(commit: str, path: str) -> None:

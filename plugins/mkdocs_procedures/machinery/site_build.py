@@ -374,6 +374,7 @@ class SiteBuild:
 
             self.amendments.later_log_pages = log_pages_folder
             self.helper.give(AMENDMENT_FILES, site_dir)
+            self.amendments.let_go_of_history()
         if self.region.boards:
             self.helper.open(BOARD_COPIES)  # before MkDocs reads the pages: the copies' process stays small
 
