@@ -129,6 +129,24 @@ def test_a_build_takes_the_navigation_the_last_one_kept_only_while_it_is_the_sam
     assert _differences(tmp_path / "checked", tmp_path / "theme-renamed") == []
 
 
+def test_a_group_let_go_and_seen_again_is_the_themes_own(nested: Project, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """One group held at a time: the pages outside the navigation come back to the first group at the end,
+    rendered by the theme again in a first build and read from the kept file in the next; each build's
+    pages are the theme's own."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    monkeypatch.setattr(navigation, "GROUPS_KEPT", 1)
+    config_file = nested.root / "mkdocs.yml"
+    _kept_groups(config_file, tmp_path / "first")
+    again = _kept_groups(config_file, tmp_path / "again")
+    _built(config_file, tmp_path / "theme", False)
+    assert _differences(tmp_path / "first", tmp_path / "theme") == []
+    assert _differences(tmp_path / "again", tmp_path / "theme") == []
+    # Every group but the one the build checks against the theme, and the first group once more.
+    groups = len(list((nested.root / ".cache" / "procedures" / "navigation").rglob("*.json")))
+    assert groups >= 4 and again >= groups
+
+
 def test_a_navigation_json_cannot_write_is_neither_kept_nor_given(tmp_path: Path) -> None:
     """A date as a key in a page's front matter (or in `extra`) cannot be a JSON key: nothing is kept."""
     entry = ["Page", "Five", "part-b/five/", False]
