@@ -437,6 +437,34 @@ def test_mkdocs_holds_no_chapter_text_once_it_is_written(tmp_path: Path, monkeyp
     assert "Making a Referral" in page and 'data-board="walsall"' in page
 
 
+def test_a_chapter_keeps_its_own_markdown_once_rendered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once rendered, a chapter holds its own Markdown again, not the merged one with every board's blocks
+    (which MkDocs would hold until the page is written); the page shows every board's blocks."""
+    from mkdocs.utils.meta import get_data
+
+    markdown_then: dict[str, str | None] = {}
+    decorated_content = SiteBuild.decorated_content
+
+    def seen(build: SiteBuild, page: Page) -> str:
+        markdown_then[page.file.src_uri] = page.markdown
+        return decorated_content(build, page)
+
+    monkeypatch.setattr(SiteBuild, "decorated_content", seen)
+    config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site"))
+    build(config)
+    variants = config.plugins["procedures"].build.variants  # type: ignore[attr-defined]
+    chapter = "responding/making-a-referral.md"
+    assert variants[chapter].regional is not None and chapter in markdown_then
+    regional = [uri for uri in markdown_then if uri in variants and variants[uri].regional is not None
+                and variants[uri].board is None]
+    assert len(regional) >= 20
+    for uri in regional:
+        own = get_data((REPO_ROOT / "docs" / uri).read_text(encoding="utf-8-sig"))[0]
+        assert markdown_then[uri] is not None and markdown_then[uri].strip() == own.strip(), uri
+    page = (tmp_path / "site" / "responding" / "making-a-referral" / "index.html").read_text(encoding="utf-8")
+    assert all(f'data-board="{board}"' in page for board in ("walsall", "dudley", "sandwell"))
+
+
 def test_mkdocs_process_lets_go_of_the_history_once_the_helper_has_the_views(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The commits read from git (megabytes in a long history) are let go of in MkDocs' process once the

@@ -144,6 +144,8 @@ class SiteBuild:
         """Where the helper hands over the log pages' HTML, one file each (deleted when the build ends)."""
         self.written: Page | None = None
         """The chapter last written, whose text is let go of once MkDocs is done with it (`_let_go_of_written`)."""
+        self.merged_from: tuple[str, str] | None = None
+        """The page whose Markdown was last merged, by its source path, and the Markdown it was merged from."""
         self.old_outputs: OldOutputs | None = None
         self.finished: list[Made] = []
         """Under `mkdocs serve --dirty`, the made files MkDocs does not render: the plugin writes them."""
@@ -420,6 +422,7 @@ class SiteBuild:
         page.title = page.meta["title"] = html.escape(page.title or "", quote=False)
         if self.block_markdown is None:
             self.block_markdown = BlockMarkdown(config, files, self.kept_renders)
+        self.merged_from = (page.file.src_uri, markdown)
         with self.timer.phase("overlay merge"):
             render_block = self.block_markdown.for_page(page.file)
             if self.checking:  # a block is checked as it is rendered; its HTML, never written, need not be parsed again
@@ -439,6 +442,10 @@ class SiteBuild:
     def rendered_content(self, page: Page) -> str | None:
         """A page's HTML as Markdown made it: a board's own page cleaned (its board admins wrote all of it)."""
         self.timer.stop(page.file.src_uri, "markdown render")
+        if self.merged_from is not None and self.merged_from[0] == page.file.src_uri:
+            # Rendered: the page keeps its own Markdown, not the merged one (every board's blocks and values,
+            # in the plugin's own marks, four times as long), which MkDocs would hold until the page is written.
+            page.markdown, self.merged_from = self.merged_from[1], None
         if self.block_markdown is not None:
             self.block_markdown.checked_with(page)
         variant = self.variants.get(page.file.src_uri)
