@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -13,9 +14,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from mkdocs_procedures.core.site_layout import BOARD_SITE_NAMES
+from mkdocs_procedures.core.source_files import _relative
 from mkdocs_procedures.render.markup import value_html
 
 from .conftest import Project, chapter, serve
@@ -367,3 +371,19 @@ def test_a_board_name_cannot_break_out_of_the_sheets_margins(small: Project, pag
 def test_a_board_value_becomes_a_link_only_to_call_or_write(path: str, value: str, expected: str) -> None:
     """A phone number's link is made of its digits only, an e-mail address's only of a plain address."""
     assert value_html(path, value, "x") == expected
+
+
+@given(st.lists(st.sampled_from(["a", "b", "..", ".", "c.md", ""]), max_size=4),
+       st.lists(st.sampled_from(["a", "b", "..", ".", "c.md", ""]), max_size=4), st.booleans())
+def test_a_files_place_in_the_manual_is_found_as_path_finds_it(root: list[str], below: list[str], absolute: bool) -> None:
+    """Whether a file is inside the manual's folder, and where, is worked out on the paths' text (every file
+    is checked on every rebuild of `mkdocs serve`): the same answers as `Path.relative_to`."""
+    start = "/" if absolute else ""
+    root_path, source = Path(start + "/".join(root)), Path(start + "/".join(root + below))
+    for folder, path in ((root_path, source), (source, root_path), (Path(start + "/".join(below)), source)):
+        try:
+            relative = path.relative_to(folder)
+            expected: str | None = str(relative) if relative.parts else ""
+        except ValueError:
+            expected = None
+        assert _relative(os.fspath(path), os.fspath(folder)) == expected
