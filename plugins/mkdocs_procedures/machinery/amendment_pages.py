@@ -189,8 +189,7 @@ class AmendmentPages:
         need only the amendments."""
         self.readers = None
         if self.views is not None:
-            self.views.readers = None
-            self.views.read_blob = _nothing_read
+            self.views.let_go_of_history()
         forget_read_histories()
 
     def log_page_titles(self) -> dict[str, str]:
@@ -302,10 +301,6 @@ def _url_of(src_uri: str) -> str:
 def _log_file(src_uri: str) -> str:
     """The file a log page's HTML is handed over in: named by its page (`north/amendments.md`)."""
     return hashlib.sha1(src_uri.encode()).hexdigest() + ".html"
-
-
-def _nothing_read(blob: str | None) -> str:
-    return ""
 
 
 def _nowhere(commit: str, path: str) -> None:

@@ -357,6 +357,12 @@ class AmendmentViews:
             with contextlib.suppress(OSError):  # the next build renders them again
                 self.kept_log_entries.save()
 
+    def let_go_of_history(self) -> None:
+        """Let go of what only the comparisons read (the history, through `read_blob` and the readers), in a
+        process that makes no what-changed view: the pages need only the amendments."""
+        self.readers = None
+        self.read_blob = _nothing_read
+
     def forget_logs(self) -> None:
         """Let go of what only the logs use (their rows and entries, tens of MiB in a long history) once
         they are made and their entries kept: a what-changed view makes its own row."""
@@ -609,9 +615,13 @@ def assemble_views(
         return f"{board}/{urls[src_uri]}" if board else urls[src_uri]
 
     incomplete = history is not None and history.shallow
-    read_blob = history.read_blob if history is not None else (lambda blob: "")
+    read_blob = history.read_blob if history is not None else _nothing_read
     views = AmendmentViews(amendments, region.boards, markup, chapter_url, read_blob, incomplete, readers, cache)
     return views, problems
+
+
+def _nothing_read(blob: str | None) -> str:
+    return ""
 
 
 def editions_page(views: AmendmentViews, editions: Sequence[Edition], board: str | None, page_url: str,
