@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 from mkdocs.config import load_config
@@ -357,3 +358,39 @@ def test_the_themes_files_listed_once_are_the_files_mkdocs_copies(tmp_path: Path
         assert sorted(file.src_uri for file in listed) == sorted(file.src_uri for file in files) != []
     assert serve.theme_listing and all(not name.startswith(".") for names in serve.theme_listing.values()
                                        for name in names)
+
+
+def test_the_themes_templates_are_compiled_once_for_every_rebuild_until_one_is_edited(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each rebuild of `mkdocs serve` has a new theme and environments: a template it renders again is not
+    compiled again, and a template edited since (the project's own override) is, and shows the edit."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "overrides").mkdir()
+    override = tmp_path / "overrides" / "404.html"
+    override.write_text("{% import 'partials/language.html' as lang with context %}{{ lang.t('search.config.lang') }}: "
+                        "first wording")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Manual\ntheme:\n  name: material\n  custom_dir: overrides\n")
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: str, name: str | None = None, *arguments: object) -> object:
+        compiled.append(name)
+        return compile_template(self, source, name, *arguments)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    serve = DirtyServe(tmp_path)
+
+    def rebuild() -> str:
+        config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+        serve.list_theme_once(config.theme)
+        return config.theme.get_env().get_template("404.html").render(config=config)
+
+    assert rebuild() == "en: first wording"
+    assert {"404.html", "partials/language.html", "partials/languages/en.html"} <= set(compiled)
+    compiled.clear()
+    assert rebuild() == "en: first wording"
+    assert compiled == []
+    override.write_text("{% import 'partials/language.html' as lang with context %}{{ lang.t('search.config.lang') }}: "
+                        "second wording")
+    assert rebuild() == "en: second wording"
+    assert compiled == ["404.html"]

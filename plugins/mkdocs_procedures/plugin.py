@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -35,18 +35,27 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.command = command
         self.serving_dirty = command == "serve" and dirty
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+    # Runs before every other plugin's `on_config`: under `mkdocs serve --dirty`, the theme's templates are
+    # compiled once for all the rebuilds, and Material's search plugin renders some in its `on_config`.
+    @event_priority(100)
+    def _keep_serving(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled or not self.serving_dirty:
+            self.serving = None
+            return
+        root = project_root(config)
+        if self.serving is None or self.serving.root != root:
+            self.serving = DirtyServe(root)
+        self.serving.list_theme_once(config.theme)
+
+    def _start_build(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.build = None
         if not self.config.enabled:
             return None
-        root = project_root(config)
-        if not self.serving_dirty:
-            self.serving = None
-        elif self.serving is None or self.serving.root != root:
-            self.serving = DirtyServe(root)
         self.build = SiteBuild(self.config, config, self.command, self.serving)
         self.build.configure(config)
         return config
+
+    on_config = CombinedEvent(_keep_serving, _start_build)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.build is None:

@@ -12,7 +12,8 @@ every edit, and only then, so that each rebuild leaves the site a first build wo
 - a page not made again keeps its title, front matter and search entries from the rebuild that made it;
 - the amendments are kept while nothing they are made from has changed.
 
-The server hears of edits from the system, and the theme's installed folders are listed once.
+The server hears of edits from the system; the theme's installed folders are listed, and its templates
+compiled, once.
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ class DirtyServe:
         """Each board's search index as last written into the site folder."""
         self.theme_listing: dict[str, list[str]] = {}
         """The templates in each installed theme folder (`_ThemeFiles`)."""
+        self.template_code = _TemplateCode()
+        """The theme's templates compiled, for every rebuild's new environment."""
         self.navigation: str | None = None
         """What every page's navigation showed at the last rebuild (`forget_pages_if_navigation_changed`)."""
 
@@ -129,12 +132,15 @@ class DirtyServe:
             self.written, self.board_indexes, self.site_dir = {}, {}, site_dir
 
     def list_theme_once(self, theme: Theme) -> None:
-        """Have the theme's templates listed from `_ThemeFiles`, whose lists last through the rebuilds."""
+        """Have the theme's templates listed from `_ThemeFiles`, whose lists last through the rebuilds, and
+        compiled once: each rebuild has a new theme, whose every environment compiles the templates it
+        renders again (Material's search plugin alone makes three environments a rebuild)."""
         make_environment = theme.get_env
 
         def environment() -> jinja2.Environment:
             made = make_environment()
             made.loader = _ThemeFiles(theme.dirs, self.theme_listing, self.root.resolve())
+            made.bytecode_cache = self.template_code
             return made
 
         theme.get_env = environment  # type: ignore[method-assign]
@@ -271,6 +277,21 @@ class DirtyServe:
         key of the manual as it is, given the boards whose contacts the kept ones read."""
         kept = self.amendments
         return kept if kept is not None and kept.key == key_now(kept.boards_read_as_they_are) else None
+
+
+class _TemplateCode(jinja2.BytecodeCache):
+    """Compiled templates in memory, by template and file; Jinja compiles a template again when its text
+    is not the text compiled (each is stored with its text's checksum)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 class _ThemeFiles(jinja2.FileSystemLoader):

@@ -179,8 +179,6 @@ class SiteBuild:
         """What the build adds to MkDocs' configuration: its styles and script, what serve watches."""
         # `mkdocs serve` rebuilds when a board's content or an amendment record changes, too.
         config.watch.extend(folder for folder in (self.settings.boards_dir, self.settings.amendments_dir) if folder)
-        if self.serving is not None:
-            self.serving.list_theme_once(config.theme)
         if self.earlier[:1] == ["edition"]:
             config.extra["version"] = {"provider": "mike"}  # Material's selector reads ../versions.json
         # Our partials (the footer's links, the navigation) come after a project's own overrides, before the theme's.
