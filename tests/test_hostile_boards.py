@@ -18,6 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from mkdocs_procedures.core.boards import Board
+from mkdocs_procedures.core.problems import Severity
+from mkdocs_procedures.core.region import _unexpected_files
 from mkdocs_procedures.core.site_layout import BOARD_SITE_NAMES
 from mkdocs_procedures.core.source_files import _relative
 from mkdocs_procedures.render.markup import value_html
@@ -387,3 +390,47 @@ def test_a_files_place_in_the_manual_is_found_as_path_finds_it(root: list[str], 
         except ValueError:
             expected = None
         assert _relative(os.fspath(path), os.fspath(folder)) == expected
+
+
+def test_every_file_in_a_boards_folder_that_nothing_reads_is_named_in_path_order(tmp_path: Path) -> None:
+    """Hidden files, files in the wrong place or with the wrong suffix, links to folders (not followed),
+    broken links: each named once, in the order of their paths; what the build reads is not named."""
+    root, outside = tmp_path / "manual", tmp_path / "outside"
+    folder = root / "boards" / "north"
+    for name in ["board.yml", "overlays/a.md", "overlays/b.txt", "overlays/deep/c.md", "overlays/.hidden.md",
+                 "overlays/x..md", "overlays/board.yml", "pages/p.md", "pages/sub/q.md", "pages/sub/r.txt",
+                 "pages/.drafts/y.md", "pages/A.md", "pages/a.MD", "pages/sub2/.keep", "notes.txt", ".env",
+                 ".git/config", "Overlays/z.md", "extra/deeper/file.md"]:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("x")
+    (folder / "empty").mkdir()
+    outside.mkdir()
+    (outside / "secret.md").write_text("s")
+    (folder / "linked").symlink_to(outside, target_is_directory=True)
+    (folder / "pages/linked").symlink_to(outside, target_is_directory=True)
+    (folder / "pages/link.md").symlink_to(outside / "secret.md")  # refused when read (the test above)
+    (folder / "overlays/broken.md").symlink_to(outside / "missing.md")
+    (folder / "broken").symlink_to(outside / "missing")
+    board = Board("north", "North", "North", "https://north.example.org/", {}, (), config_path="boards/north/board.yml")
+    unpublished = "this file is not published; expected `board.yml`, `overlays/<chapter-id>.md` or `pages/<name>.md`"
+    hidden, linked = "a hidden file is not published", "this folder is a symbolic link or inside one"
+    assert [(problem.path, problem.message.removeprefix("board `north`: ")[:len(expected)], problem.severity)
+            for problem in _unexpected_files(folder, root, board)
+            for expected in [unpublished if "not published;" in problem.message else
+                             hidden if "hidden" in problem.message else linked]] == [
+        ("boards/north/.env", hidden, Severity.WARNING),
+        ("boards/north/.git/config", unpublished, Severity.WARNING),
+        ("boards/north/Overlays/z.md", unpublished, Severity.WARNING),
+        ("boards/north/broken", unpublished, Severity.WARNING),
+        ("boards/north/extra/deeper/file.md", unpublished, Severity.WARNING),
+        ("boards/north/linked", linked, Severity.ERROR),
+        ("boards/north/notes.txt", unpublished, Severity.WARNING),
+        ("boards/north/overlays/.hidden.md", hidden, Severity.WARNING),
+        ("boards/north/overlays/b.txt", unpublished, Severity.WARNING),
+        ("boards/north/overlays/board.yml", unpublished, Severity.WARNING),
+        ("boards/north/overlays/deep/c.md", unpublished, Severity.WARNING),
+        ("boards/north/pages/a.MD", unpublished, Severity.WARNING),
+        ("boards/north/pages/linked", linked, Severity.ERROR),
+        ("boards/north/pages/sub/r.txt", unpublished, Severity.WARNING),
+        ("boards/north/pages/sub2/.keep", hidden, Severity.WARNING),
+    ]

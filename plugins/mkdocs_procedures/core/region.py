@@ -7,6 +7,7 @@ file and the line, with the nearest valid anchors or ids.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,8 +116,10 @@ def _read_overlays(
 ) -> list[Problem]:
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
-    for source in sorted((folder / OVERLAYS_FOLDER).glob("*.md")):
-        path = source.relative_to(root).as_posix()
+    overlays = folder / OVERLAYS_FOLDER
+    where = overlays.relative_to(root).as_posix()
+    for name in _names_ending(overlays, ".md"):
+        source, path = overlays / name, f"{where}/{name}"
         text, unreadable = read_text(source, root)
         problems.extend(unreadable)
         if text is None:
@@ -140,6 +143,15 @@ def _read_overlays(
             problems.extend(region.values.problems_in(path, block.markdown, block.line + 1, board))
         region.overlays.setdefault(overlay.chapter_id, []).append(overlay)
     return problems
+
+
+def _names_ending(folder: Path, suffix: str) -> list[str]:
+    """The names in `folder` ending with `suffix`, in order (none when it is not a folder), as
+    `sorted(folder.glob("*" + suffix))` names them, without a path made for each name it passes over."""
+    try:
+        return sorted(name for name in os.listdir(folder) if name.endswith(suffix))
+    except OSError:
+        return []
 
 
 _chapter_headings = functools.lru_cache(maxsize=2048)(headings_of)
@@ -196,27 +208,30 @@ def _read_pages(
 
 
 def _unexpected_files(folder: Path, root: Path, board: Board) -> list[Problem]:
-    """Files a board admin may expect to be published but which nothing reads."""
-    expected = {"board.yml"}
+    """Files a board admin may expect to be published but which nothing reads. (Walked as text, not as
+    paths: `mkdocs serve` walks every board again on each rebuild.)"""
+    entries: list[tuple[tuple[str, ...], bool]] = []  # each entry's parts below the folder; whether a folder
+    for place, folders, names in os.walk(folder):  # not into linked folders, which are listed
+        parts = tuple(os.path.relpath(place, folder).split(os.sep)) if place != os.fspath(folder) else ()
+        entries += [((*parts, name), True) for name in folders] + [((*parts, name), False) for name in names]
+    where = folder.relative_to(root).as_posix()
     problems = []
-    for source in sorted(folder.rglob("*")):
-        relative = source.relative_to(folder)
-        if source.is_symlink() and source.is_dir():
-            problems.append(Problem(source.relative_to(root).as_posix(), None, f"board `{board.id}`: this folder "
-                                    f"{why_not_read(source, root)}"))
+    for parts, is_folder in sorted(entries):
+        relative, name = "/".join(parts), parts[-1]
+        path = f"{where}/{relative}"
+        if is_folder and os.path.islink(os.path.join(folder, *parts)):
+            problems.append(Problem(path, None, f"board `{board.id}`: this folder "
+                                    f"{why_not_read(Path(folder, *parts), root)}"))
             continue
-        if source.is_dir() or relative.as_posix() in expected:
+        if is_folder or relative == "board.yml":
             continue
-        if relative.name.startswith("."):
-            problems.append(Problem(source.relative_to(root).as_posix(), None, f"board `{board.id}`: a hidden file "
-                                    "is not published", Severity.WARNING))
+        if name.startswith("."):
+            problems.append(Problem(path, None, f"board `{board.id}`: a hidden file is not published",
+                                    Severity.WARNING))
             continue
-        top = relative.parts[0]
-        if (top == OVERLAYS_FOLDER and len(relative.parts) == 2 and source.suffix == ".md") or (
-            top == PAGES_FOLDER and source.suffix == ".md"
-        ):
+        if name.endswith(".md") and ((parts[0] == OVERLAYS_FOLDER and len(parts) == 2) or parts[0] == PAGES_FOLDER):
             continue
-        problems.append(Problem(source.relative_to(root).as_posix(), None,
+        problems.append(Problem(path, None,
                                 f"board `{board.id}`: this file is not published; expected `board.yml`, "
                                 f"`{OVERLAYS_FOLDER}/<chapter-id>.md` or `{PAGES_FOLDER}/<name>.md`",
                                 Severity.WARNING))

@@ -30,6 +30,13 @@ def forget_real_folders() -> None:
     _real_folder.cache_clear()
 
 
+def relative_inside(source: str, root: str) -> str | None:
+    """`source`'s path inside `root` as the build names files (with `/`), "" for the root itself; None
+    when it is not inside `root`."""
+    relative = _relative(source, root)
+    return relative.replace(os.sep, "/") if relative is not None else None
+
+
 def _relative(source: str, root: str) -> str | None:
     """`source` from `root` ("" for the root itself), as `Path.relative_to` gives it (the same parts, by
     their text, with no folder resolved); None when it is not inside. Strings: this runs for every file
@@ -53,7 +60,10 @@ def why_not_read(source: Path, root: Path, limit: int = MAX_TEXT_BYTES) -> str |
     Each folder is resolved once (hundreds of files share a few folders), then the file itself is
     checked not to be a link."""
     source_text, root_text = os.fspath(source), os.fspath(root)
-    relative = _relative(source_text, root_text)
+    return _why_not_read(source_text, root_text, _relative(source_text, root_text), limit)
+
+
+def _why_not_read(source_text: str, root_text: str, relative: str | None, limit: int) -> str | None:
     if relative is None:
         return "is outside the manual's folder"
     found = None
@@ -79,12 +89,14 @@ def why_not_read(source: Path, root: Path, limit: int = MAX_TEXT_BYTES) -> str |
 
 def read_text(source: Path, root: Path, limit: int = MAX_TEXT_BYTES) -> tuple[str | None, list[Problem]]:
     """The text of a manual's file, or None and the problem that stops it being read."""
-    relative = _relative(os.fspath(source), os.fspath(root))
-    path = relative.replace(os.sep, "/") if relative is not None else str(source)
-    if (reason := why_not_read(source, root, limit)) is not None:
+    source_text, root_text = os.fspath(source), os.fspath(root)
+    relative = _relative(source_text, root_text)
+    path = relative.replace(os.sep, "/") if relative is not None else source_text
+    if (reason := _why_not_read(source_text, root_text, relative, limit)) is not None:
         return None, [Problem(path, None, f"this file {reason}")]
     try:
-        return source.read_text(encoding="utf-8"), []
+        with open(source_text, encoding="utf-8") as file:
+            return file.read(), []
     except UnicodeDecodeError as error:
         return None, [Problem(path, None, f"this file is not UTF-8 text (byte {error.start}); save it as UTF-8")]
     except OSError as error:

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 from ..core.chapters import duplicate_ids, nav_titles, read_chapter, split_front_matter
 from ..core.problems import ContentError, Problem, raise_errors
 from ..core.region import RegionalChapter
-from ..core.source_files import MAX_TEXT_BYTES, forget_real_folders, why_not_read
+from ..core.source_files import MAX_TEXT_BYTES, forget_real_folders, relative_inside, why_not_read
 
 log = get_plugin_logger(__name__)
 
@@ -24,11 +24,11 @@ def read_regional_chapters(files: Files, config: MkDocsConfig, root: Path) -> li
     """Every page of the docs as a regional chapter; every file of the docs must be the repository's own."""
     chapters: list[RegionalChapter] = []
     problems: list[Problem] = []
-    docs_dir = Path(config.docs_dir)
+    docs_dir = os.fspath(config.docs_dir)
     forget_real_folders()
     for file in files:
         if file.generated_by is not None or not file.abs_src_path or \
-                not Path(file.abs_src_path).is_relative_to(docs_dir):
+                relative_inside(file.abs_src_path, docs_dir) is None:
             continue  # a file the plugin made, or the theme's
         # Every file of the docs is the repository's own; a page's size is bounded, an image's or a PDF's not.
         limit = MAX_TEXT_BYTES if file.is_documentation_page() else sys.maxsize
@@ -68,4 +68,6 @@ def theme_statuses(config: MkDocsConfig) -> list[str]:
 
 def _project_path(file: File, root: Path) -> str:
     """A file's path as an editor sees it: relative to the folder holding `mkdocs.yml`."""
-    return Path(os.path.relpath(file.abs_src_path or file.src_path, root)).as_posix()
+    source = file.abs_src_path or file.src_path
+    inside = relative_inside(source, os.fspath(root))  # most are: the same as relpath, without its work
+    return inside if inside else Path(os.path.relpath(source, root)).as_posix()
