@@ -13,7 +13,12 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mkdocs_procedures.render.board_sites import SEARCH_ENTRIES_WRITTEN, write_search_index, written_search_index
+from mkdocs_procedures.render.board_sites import (
+    SEARCH_ENTRIES_WRITTEN,
+    search_index_parts,
+    write_search_index,
+    written_search_index,
+)
 from mkdocs_procedures.render.markup import VALUE_END, VALUE_START
 from mkdocs_procedures.render.search_index import entries_after_rebuild, latest_entries
 
@@ -233,6 +238,32 @@ def test_an_index_written_in_pieces_is_byte_for_byte_material_s(tmp_path: Path, 
     write_search_index(tmp_path / "index.json", index)
     material = json.dumps(index, separators=(",", ":"), default=str)  # as Material's search plugin writes it
     assert (tmp_path / "index.json").read_text(encoding="utf-8") == material
+    parts, changed = search_index_parts(index, [])
+    assert "".join(text for _, text in parts) == material and changed
+
+
+def test_a_rebuilds_index_makes_into_text_only_the_entries_that_changed() -> None:
+    """Under `mkdocs serve --dirty`: an index the same as last written is unchanged and reuses every part's
+    text; an edited entry makes only its own few hundred entries into text again; an entry added or gone,
+    or a setting changed, changes the index. The text is always what Material would write."""
+    def texts(parts: list[tuple[object, str]]) -> list[str]:
+        return [text for _, text in parts]
+
+    entries = [{"location": f"page-{n}/", "title": f"Page {n}", "text": f"<p>Text {n}</p>"} for n in range(1200)]
+    index = {"config": {"lang": ["en"]}, "docs": entries}
+    first, changed = search_index_parts(index, [])
+    assert changed and len(first) == 2 + 1 + 3 + 2  # { and the settings, [, three parts of entries, ] and }
+    again, changed = search_index_parts({"config": {"lang": ["en"]}, "docs": list(entries)}, first)
+    assert not changed and all(now is before for now, before in zip(texts(again), texts(first), strict=True))
+    edited = [*entries[:700], {**entries[700], "text": "<p>Edited</p>"}, *entries[701:]]
+    after_edit, changed = search_index_parts({**index, "docs": edited}, first)
+    assert changed and [now is before for now, before in zip(texts(after_edit), texts(first), strict=True)] == [
+        True, True, True, True, False, True, True, True]
+    for docs, config in [(edited, {"lang": ["de"]}), (edited[:-1], {"lang": ["en"]}),
+                         ([*edited, entries[0]], {"lang": ["en"]})]:
+        index = {"config": config, "docs": docs}
+        parts, changed = search_index_parts(index, after_edit)
+        assert changed and "".join(texts(parts)) == json.dumps(index, separators=(",", ":"))
 
 
 def test_an_index_is_read_with_the_entries_at_hand_in_place_of_the_file_s(tmp_path: Path) -> None:

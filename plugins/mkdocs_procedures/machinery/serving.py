@@ -37,6 +37,7 @@ from ..core.cache_files import cache_folder
 from ..core.editions import EDITIONS_FILE, Edition
 from ..core.region import Region, RegionalChapter
 from ..render.amendment_views import AmendmentViews
+from ..render.board_sites import IndexParts
 from ..render.output_files import write_output
 from ..render.search_index import entries_after_rebuild
 from ..render.value_patches import board_copy_with, changes_shown, regional_page_with
@@ -81,8 +82,8 @@ class DirtyServe:
         """Each page's title and front matter as it was last made, by source path."""
         self.search_entries: list[dict[str, Any]] | None = None
         """The regional search index's entries as the last rebuild wrote them."""
-        self.board_indexes: dict[str, dict[str, Any]] = {}
-        """Each board's search index as last written into the site folder."""
+        self.search_indexes: dict[str | None, IndexParts] = {}
+        """Each site's search index as last written into the site folder, in parts (None: the regional site's)."""
         self.theme_listing: dict[str, list[str]] = {}
         """The templates in each installed theme folder (`_ThemeFiles`)."""
         self.template_code = _TemplateCode()
@@ -120,16 +121,17 @@ class DirtyServe:
         index.entries = self.search_entries
         return self.search_entries
 
-    def board_indexes_in(self, site_dir: str) -> dict[str, dict[str, Any]]:
-        """The boards' search indexes as the last rebuild wrote them into `site_dir` (to write only those
-        that changed: a contact edit changes one board's)."""
+    def search_indexes_in(self, site_dir: str) -> dict[str | None, IndexParts]:
+        """Each site's search index as the last rebuild wrote it into `site_dir`, in parts (to write only the
+        boards' that changed, a contact edit changes one board's, and to make into text only the entries
+        that changed: an edit to a chapter changes its own entries in every site's index)."""
         self._writing_into(site_dir)
-        return self.board_indexes
+        return self.search_indexes
 
     def _writing_into(self, site_dir: str) -> None:
         """Forget what was written into another site folder than `site_dir`."""
         if site_dir != self.site_dir:
-            self.written, self.board_indexes, self.site_dir = {}, {}, site_dir
+            self.written, self.search_indexes, self.site_dir = {}, {}, site_dir
 
     def list_theme_once(self, theme: Theme) -> None:
         """Have the theme's templates listed from `_ThemeFiles`, whose lists last through the rebuilds, and

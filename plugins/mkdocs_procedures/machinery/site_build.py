@@ -551,7 +551,7 @@ class SiteBuild:
                     self.board_sites.split_search_index(site_dir,
                                                         self.serving.search_index(plugins, self.pages_made,
                                                                                   self.page_urls),
-                                                        self.serving.board_indexes_in(site_dir))
+                                                        self.serving.search_indexes_in(site_dir))
         self._delete_log_folder()
         if self.old_outputs is not None:
             self.old_outputs.delete_unwritten()

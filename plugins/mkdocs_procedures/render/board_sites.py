@@ -8,8 +8,9 @@ published); the copies are written by the helper process where there is one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,7 @@ class BoardSites:
         return board_pages.sitemap_with_copies(sitemap, copies)
 
     def split_search_index(self, site_dir: str, documents: list[dict[str, Any]] | None = None,
-                           last_written: dict[str, dict[str, Any]] | None = None,
+                           last_written: dict[str | None, IndexParts] | None = None,
                            written: list[dict[str, Any]] | None = None) -> None:
         """One search index per site, split from the regional index the generator wrote, or from its
         `documents` when given (under `mkdocs serve --dirty`, which writes the regional index again).
@@ -98,8 +99,9 @@ class BoardSites:
         back but for the settings at its start (9,000 entries at 300 chapters, parsed again, were 6.6 MiB
         at the build's end, beside the generator's own).
 
-        With `last_written` (the boards' indexes as last written into this site folder, kept by the caller
-        and updated here), a board's index that has not changed is not written again."""
+        With `last_written` (each index's parts as last written into this site folder, kept by the caller
+        and updated here), a part that has not changed is not made into text again, and a board's index
+        that has not changed is not written again (the generator writes the regional one every time)."""
         index_file = Path(site_dir) / SEARCH_FOLDER / "search_index.json"
         if not index_file.is_file() or (documents is None and not self.region.boards):
             return  # no index, or the generator's is the only one
@@ -118,12 +120,15 @@ class BoardSites:
                                      value_of)
         for board_id, index in indexes:
             target = Path(site_dir, board_id, SEARCH_FOLDER, "search_index.json") if board_id else index_file
-            if board_id and last_written is not None:
-                if last_written.get(board_id) == index and target.is_file():
-                    continue
-                last_written[board_id] = index
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_search_index(target, index)
+            if last_written is None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_search_index(target, index)
+                continue
+            parts, changed = search_index_parts(index, last_written.get(board_id, []))
+            last_written[board_id] = parts
+            if changed or board_id is None or not target.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text("".join(text for _, text in parts), encoding="utf-8")
 
 
 def written_search_index(index_file: Path, entries: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -142,21 +147,56 @@ def written_search_index(index_file: Path, entries: list[dict[str, Any]] | None 
     return dict(index)
 
 
+IndexParts = list[tuple[object, str]]
+"""A search index's text in parts, each with what it was made from (`search_index_parts`)."""
+
+
 def write_search_index(path: Path, index: dict[str, Any]) -> None:
     """Write a search index as Material does, its entries a few hundred at a time: the text of a whole
     index (1.3 MB at 300 chapters) and its bytes, ten times over, were the most memory the build's end took."""
     with path.open("w", encoding="utf-8") as file:
-        file.write("{")
-        for number, (key, value) in enumerate(index.items()):
-            file.write(("," if number else "") + _search_json(key) + ":")
-            if key != "docs" or not isinstance(value, list):
-                file.write(_search_json(value))
-                continue
-            file.write("[")
-            for start in range(0, len(value), SEARCH_ENTRIES_WRITTEN):
-                file.write(("," if start else "") + _search_json(value[start:start + SEARCH_ENTRIES_WRITTEN])[1:-1])
-            file.write("]")
-        file.write("}")
+        for _, text in _index_parts(index):
+            file.write(text())
+
+
+def search_index_parts(index: dict[str, Any], last: IndexParts) -> tuple[IndexParts, bool]:
+    """A search index's text in parts, as `write_search_index` writes it, and whether it changed since the
+    `last` parts (under `mkdocs serve --dirty`, each site's index as last written): a part made from the
+    same settings or entries as the last one in its place is not made into text again."""
+    parts: IndexParts = []
+    changed = False
+    for number, (source, text) in enumerate(_index_parts(index)):
+        if number < len(last) and last[number][0] == source:
+            parts.append(last[number])
+        else:
+            parts.append((source, text()))
+            changed = True
+    return parts, changed or len(parts) != len(last)
+
+
+def _index_parts(index: dict[str, Any]) -> Iterator[tuple[object, Callable[[], str]]]:
+    """The index's text in parts, each with what it is made from: the settings, then the entries a few
+    hundred at a time (each part's place in the text is part of what it is made from)."""
+    yield "{", functools.partial(str, "{")
+    for number, (key, value) in enumerate(index.items()):
+        name = ("," if number else "") + _search_json(key) + ":"
+        if key != "docs" or not isinstance(value, list):
+            yield (name, value), functools.partial(_setting_json, name, value)
+            continue
+        yield name + "[", functools.partial(str, name + "[")
+        for start in range(0, len(value), SEARCH_ENTRIES_WRITTEN):
+            entries = value[start:start + SEARCH_ENTRIES_WRITTEN]
+            yield (start, entries), functools.partial(_entries_json, start, entries)
+        yield "]", functools.partial(str, "]")
+    yield "}", functools.partial(str, "}")
+
+
+def _setting_json(name: str, value: object) -> str:
+    return name + _search_json(value)
+
+
+def _entries_json(start: int, entries: list[Any]) -> str:
+    return ("," if start else "") + _search_json(entries)[1:-1]
 
 
 def _search_json(value: object) -> str:

@@ -137,10 +137,11 @@ def split_search_index(
             document = {**document, "text": texts[len(regional)].text()}
         regional.append(document)
     yield None, {**index, "docs": regional}
+    copied = [(number, document, page) for number, document in enumerate(regional)
+              if (page := document["location"].split("#", 1)[0]) in board_copies]
     for board, documents in own.items():
         replaced = {document["location"].split("#", 1)[0] for document in documents}
-        boards_value = functools.partial(value_of, board)
+        boards_value = functools.cache(functools.partial(value_of, board))
         copies = [{**document, "text": texts[number].text(boards_value)} if number in texts else document
-                  for number, document in enumerate(regional)
-                  if (page := document["location"].split("#", 1)[0]) in board_copies and page not in replaced]
+                  for number, document, page in copied if page not in replaced]
         yield board, {**index, "docs": copies + documents + list(local_entries.get(board, []))}
