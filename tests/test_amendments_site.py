@@ -124,6 +124,28 @@ def test_the_log_lists_shared_and_board_amendments_newest_first_with_links(manua
         ("Referrals", "../referrals/#procedures-amendments-heading")]  # the home page lists no amendments
 
 
+def test_the_logs_table_is_captioned_for_the_boards_the_manual_has(manual: Project, tmp_path: Path) -> None:
+    """Shared and local amendments where there are boards; a manual with none (one adopting the plugin
+    for its history alone) is not told of boards."""
+    manual.build()
+    assert soup(manual.html("amendments/")).select_one("caption").get_text() == (  # type: ignore[union-attr]
+        "Amendments: shared, and each board's local ones")
+    assert soup(manual.html("north/amendments/")).select_one("caption").get_text() == (  # type: ignore[union-attr]
+        "Amendments: shared, and North Partnership's local ones")
+    alone = Project(tmp_path / "alone")
+    alone.root.mkdir()
+    alone.write_pages({"index.md": chapter("Home", "Welcome.\n"), "contents.md": chapter("Contents", "All.\n"),
+                       "referrals.md": chapter("Referrals", "## When to refer\n\nRefer when worried.\n")})
+    alone.commit("Publish the manual", "2026-01-05T10:00:00+00:00")
+    alone.write_pages({"referrals.md": chapter("Referrals", "## When to refer\n\nRefer at once.\n")})
+    alone.commit("Amendment: Refer at once", "2026-03-02T11:00:00+00:00")
+    alone.build()
+    log = soup(alone.html("amendments/"))
+    assert log.select_one("caption").get_text() == "Amendments"  # type: ignore[union-attr]
+    assert "Refer at once" in log.get_text()
+    assert "board" not in log.select_one(".procedures-amendments").get_text().lower()  # type: ignore[union-attr]
+
+
 def test_a_boards_log_shows_shared_and_its_own(manual: Project) -> None:
     manual.build()
     rows = soup(manual.html("north/amendments/")).select("tbody tr")

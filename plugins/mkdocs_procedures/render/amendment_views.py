@@ -319,7 +319,8 @@ class AmendmentViews:
         entries = [tuple(self.log_row(a, board, page_url) for a in entry)
                    for entry in as_listed(for_site(self.amendments, board))]
         site_root = f"{board}/" if board else ""
-        caption = ("Amendments: shared, and each board's local ones" if board is None
+        caption = ("Amendments" if board is None and not self.boards  # a manual with no boards
+                   else "Amendments: shared, and each board's local ones" if board is None
                    else f"Amendments: shared, and {self.boards[board].name}'s local ones")
         return self.markup.render(
             "amendments.html", entries_html=Markup("".join(map(self._log_entry, entries))), caption=caption,
