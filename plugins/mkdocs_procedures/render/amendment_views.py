@@ -319,9 +319,10 @@ class AmendmentViews:
         entries = [tuple(self.log_row(a, board, page_url) for a in entry)
                    for entry in as_listed(for_site(self.amendments, board))]
         site_root = f"{board}/" if board else ""
-        caption = ("Amendments" if board is None and not self.boards  # a manual with no boards
-                   else "Amendments: shared, and each board's local ones" if board is None
-                   else f"Amendments: shared, and {self.boards[board].name}'s local ones")
+        if board is not None:
+            caption = f"Amendments: shared, and {self.boards[board].name}'s local ones"
+        else:  # the regional log; a manual with no boards has nothing local
+            caption = "Amendments: shared, and each board's local ones" if self.boards else "Amendments"
         return self.markup.render(
             "amendments.html", entries_html=Markup("".join(map(self._log_entry, entries))), caption=caption,
             incomplete=self.incomplete, next_update=Markup(next_update), chapters=_chapters_listed(entries, board),
